@@ -1,0 +1,24 @@
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { loadContent } from '../content/load.js';
+import { formatProblem } from '../content/yaml-file.js';
+import { option, type Io } from './io.js';
+
+/** `fanzha validate [--root DIR]`: exit 0 when all content is valid, else one line per problem. */
+export async function run(args: string[], io: Io): Promise<number> {
+  const root = path.resolve(io.cwd, option(args, 'root') ?? '.');
+  const t0 = performance.now();
+  const result = loadContent(root);
+  const ms = performance.now() - t0;
+  if (!result.ok) {
+    for (const p of result.problems) io.out(formatProblem(p));
+    io.err(`共 ${result.problems.length} 处问题`);
+    return 1;
+  }
+  const c = result.content;
+  io.err(
+    `内容全部有效：${c.fraudTypes.length} 个诈骗类型，${c.signals.length} 个风险信号，${c.groups.length} 个人群，` +
+      `${c.examples.length} 条例子，${c.scenarios.length} 个情景，${c.questions.length} 道题（${c.files} 个文件，${ms.toFixed(0)} 毫秒）`,
+  );
+  return 0;
+}
