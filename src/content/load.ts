@@ -84,7 +84,8 @@ export function loadContent(root: string): LoadResult {
   const problems: Problem[] = [];
   const hash = createHash('sha256');
   let files = 0;
-  const rel = (abs: string) => path.relative(process.cwd(), abs) || abs;
+  // Paths in problems are relative to the content root, e.g. knowledge/signals.yaml.
+  const rel = (abs: string) => path.relative(root, abs).split(path.sep).join('/') || abs;
 
   function parse<S extends z.ZodType>(abs: string, schema: S): Parsed<z.output<S>> | undefined {
     files++;
@@ -101,7 +102,12 @@ export function loadContent(root: string): LoadResult {
         const p = issue.path as PathKey[];
         const keys = issue.code === 'unrecognized_keys' ? (issue as { keys: string[] }).keys : [];
         const where = keys.length ? [...p, keys[0]] : p;
-        const message = keys.length ? `不认识的字段「${keys.join('、')}」（字段名写错了？）` : issue.message;
+        const missing = issue.code === 'invalid_type' && valueAt(read.data, p) === undefined;
+        const message = keys.length
+          ? `不认识的字段「${keys.join('、')}」（字段名写错了？）`
+          : missing
+            ? `缺少必填字段「${String(p[p.length - 1])}」`
+            : issue.message;
         problems.push(read.source.problem(where, message));
       }
       return undefined;
@@ -179,11 +185,13 @@ export function loadContent(root: string): LoadResult {
 
   // ---- fraud types: exactly the 13 ids, file name = id
   const fraudTypeById = new Map<FraudTypeId, FraudType>();
+  const fraudTypeFiles = new Set<string>();
   for (const abs of yamlIn(path.join(kDir, 'fraud-types'))) {
+    const stem = path.basename(abs).replace(/\.ya?ml$/, '');
+    fraudTypeFiles.add(stem);
     const parsed = parse(abs, fraudTypeSchema);
     if (!parsed) continue;
     const { source, value } = parsed;
-    const stem = path.basename(abs).replace(/\.ya?ml$/, '');
     if (stem !== value.id) {
       problems.push(source.problem(['id'], `文件名「${stem}」和 id「${value.id}」不一致：文件应命名为 ${value.id}.yaml`));
       continue;
@@ -260,7 +268,7 @@ export function loadContent(root: string): LoadResult {
   // ---- completeness
   const anchor = (sub: string) => ({ file: rel(path.join(kDir, sub)), line: 1, path: '' });
   for (const t of FRAUD_TYPE_IDS) {
-    if (!fraudTypeById.has(t)) problems.push({ ...anchor('fraud-types'), message: `缺少诈骗类型文件 ${t}.yaml` });
+    if (!fraudTypeById.has(t) && !fraudTypeFiles.has(t)) problems.push({ ...anchor('fraud-types'), message: `缺少诈骗类型文件 ${t}.yaml` });
   }
   const labelled = new Set(examples.map((e) => e.label));
   for (const t of [...FRAUD_TYPE_IDS, BENIGN]) {
@@ -297,6 +305,15 @@ export function loadContent(root: string): LoadResult {
       files,
     },
   };
+}
+
+function valueAt(data: unknown, at: readonly PathKey[]): unknown {
+  let v: unknown = data;
+  for (const k of at) {
+    if (v === null || typeof v !== 'object') return undefined;
+    v = (v as Record<string, unknown>)[k as string];
+  }
+  return v;
 }
 
 function sortProblems(problems: Problem[]): Problem[] {
