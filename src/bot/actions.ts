@@ -1,0 +1,76 @@
+/**
+ * What a button press means. Buttons carry an Action as their `value`; typed words and
+ * numbers are mapped to the same Actions, so every flow has one input type. Values from
+ * clients are untrusted: they are parsed with zod and anything else is ignored.
+ */
+import { z } from 'zod';
+
+const shortId = z.string().min(1).max(80);
+
+export const actionSchema = z.discriminatedUnion('a', [
+  z.strictObject({ a: z.literal('menu') }),
+  z.strictObject({ a: z.literal('help') }),
+  z.strictObject({ a: z.literal('exit') }),
+  z.strictObject({ a: z.literal('triage-prompt') }),
+  z.strictObject({ a: z.literal('group-pick') }),
+  z.strictObject({ a: z.literal('group'), id: shortId }),
+  z.strictObject({ a: z.literal('scenarios') }),
+  z.strictObject({ a: z.literal('scenario'), id: shortId }),
+  z.strictObject({ a: z.literal('continue') }),
+  z.strictObject({ a: z.literal('choice'), i: z.number().int().min(0).max(9) }),
+  z.strictObject({ a: z.literal('quiz') }),
+  z.strictObject({ a: z.literal('answer'), i: z.number().int().min(0).max(9) }),
+  z.strictObject({ a: z.literal('types') }),
+  z.strictObject({ a: z.literal('type'), id: shortId }),
+  z.strictObject({ a: z.literal('progress') }),
+  z.strictObject({ a: z.literal('hotlines') }),
+  z.strictObject({ a: z.literal('delete') }),
+  z.strictObject({ a: z.literal('delete-yes') }),
+  z.strictObject({ a: z.literal('delete-no') }),
+  z.strictObject({ a: z.literal('followup'), yes: z.boolean() }),
+  z.strictObject({ a: z.literal('share'), yes: z.boolean() }),
+  z.strictObject({ a: z.literal('forward') }),
+]);
+export type Action = z.infer<typeof actionSchema>;
+
+export function parseAction(value: unknown): Action | undefined {
+  const r = actionSchema.safeParse(value);
+  return r.success ? r.data : undefined;
+}
+
+/** Typed commands that work anywhere, in the words people actually type. */
+const COMMAND_WORDS: [RegExp, Action][] = [
+  [/^(菜单|主菜单|目录|开始|menu|start)$/i, { a: 'menu' }],
+  [/^(帮助|help|\?|？|怎么用|你能做什么)$/i, { a: 'help' }],
+  [/^(退出|结束|取消|不玩了|exit|quit|stop)$/i, { a: 'exit' }],
+  [/^(这是诈骗吗|是诈骗吗|帮我看看|识别诈骗|查一查)$/, { a: 'triage-prompt' }],
+  [/^(情景闯关|闯关|模拟|情景)$/, { a: 'scenarios' }],
+  [/^(每日一题|答题|做题|来一题|再来一题)$/, { a: 'quiz' }],
+  [/^(了解诈骗类型|诈骗类型|骗局类型|有哪些骗局)$/, { a: 'types' }],
+  [/^(我的进度|进度|成绩)$/, { a: 'progress' }],
+  [/^(求助电话|求助|报警|电话|热线|96110|110)$/, { a: 'hotlines' }],
+  [/^(删除我的数据|删除数据|删除)$/, { a: 'delete' }],
+  [/^(换身份|修改身份|改身份|选身份|我是谁)$/, { a: 'group-pick' }],
+  [/^(继续|继续上次|接着玩)$/, { a: 'continue' }],
+];
+
+export function commandFromText(text: string): Action | undefined {
+  const t = text.trim().replace(/[。！!.]+$/, '');
+  for (const [re, action] of COMMAND_WORDS) if (re.test(t)) return action;
+  return undefined;
+}
+
+/** "1", "１", "2." or "选3" → 0-based index; undefined when the text is not a bare number. */
+export function numberFromText(text: string): number | undefined {
+  const m = /^(?:选|第)?\s*([0-9１２３４５６７８９])\s*(?:个|项)?[.、。)）]?$/.exec(text.trim());
+  if (!m) return undefined;
+  const d = m[1].charCodeAt(0) >= 0xff10 ? m[1].charCodeAt(0) - 0xff10 : Number(m[1]);
+  return d >= 1 ? d - 1 : undefined;
+}
+
+export function yesNoFromText(text: string): boolean | undefined {
+  const t = text.trim().replace(/[。！!.，,]+$/, '');
+  if (/^(是|是的|对|对的|有|有的|嗯|要|yes|y|确定|好|好的|愿意)$/i.test(t)) return true;
+  if (/^(不是|否|没有|没|不|不对|no|n|不要|不用|不愿意|算了)$/i.test(t)) return false;
+  return undefined;
+}

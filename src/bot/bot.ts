@@ -1,0 +1,110 @@
+/**
+ * The Bot Framework edge: reads the activity, loads state, asks the conversation what to
+ * say, sends it, saves state. No decisions are made here.
+ */
+import {
+  ActivityHandler,
+  ActivityTypes,
+  ConversationState,
+  UserState,
+  type StatePropertyAccessor,
+  type TurnContext,
+} from 'botbuilder';
+import { respond, welcome, type TurnOutcome } from './conversation.js';
+import { renderActivities, type TurnReplies } from './replies.js';
+import type { BotServices } from './services.js';
+import type { ConvState, UserData } from './state.js';
+import { zh as S } from './strings.zh.js';
+
+/** Longest text we read from one activity; triage caps further and says so. */
+export const MAX_ACTIVITY_TEXT = 100_000;
+
+export class FanzhaBot extends ActivityHandler {
+  private readonly convProp: StatePropertyAccessor<ConvState>;
+  private readonly userProp: StatePropertyAccessor<UserData>;
+
+  constructor(
+    private readonly svc: BotServices,
+    private readonly conversationState: ConversationState,
+    private readonly userState: UserState,
+  ) {
+    super();
+    this.convProp = conversationState.createProperty<ConvState>('conv');
+    this.userProp = userState.createProperty<UserData>('user');
+
+    this.onMembersAdded(async (context, next) => {
+      const botId = context.activity.recipient?.id;
+      const joined = (context.activity.membersAdded ?? []).some((m) => m.id !== botId);
+      if (joined) {
+        const user = await this.userProp.get(context, {});
+        if (!user.welcomed) {
+          const conv = await this.convProp.get(context, {});
+          await this.send(context, welcome(this.svc, conv));
+          user.welcomed = true;
+        }
+      }
+      await next();
+    });
+
+    this.onMessage(async (context, next) => {
+      await this.handleMessage(context);
+      await next();
+    });
+  }
+
+  /** Stable, hashed identity of the sender: the only user id the rest of the system sees. */
+  userKey(context: TurnContext): string {
+    return this.svc.store.userKey(context.activity.channelId ?? 'unknown', context.activity.from?.id ?? 'anonymous');
+  }
+
+  private async handleMessage(context: TurnContext) {
+    const a = context.activity;
+    const raw = typeof a.text === 'string' ? a.text.slice(0, MAX_ACTIVITY_TEXT) : '';
+    const conv = await this.convProp.get(context, {});
+    const user = await this.userProp.get(context, {});
+    const userKey = this.userKey(context);
+    const outcome: TurnOutcome = await respond(
+      { text: raw, value: a.value, hasAttachments: (a.attachments?.length ?? 0) > 0 },
+      { userKey, conv, user },
+      this.svc,
+    );
+    if (outcome.deleteUser) {
+      // Forget everything: stored progress and profile, then this conversation's and user's state.
+      const key = this.conversationState.getStorageKey(context);
+      await this.svc.store.deleteUser(userKey, { storageKeys: key ? [key] : [] });
+      await this.conversationState.delete(context);
+      await this.userState.delete(context);
+      await this.send(context, outcome);
+      return;
+    }
+    await this.send(context, outcome);
+  }
+
+  private async send(context: TurnContext, turn: TurnReplies) {
+    await context.sendActivities(renderActivities(turn));
+  }
+
+  /** Run a turn and persist state once at the end (the core-bot pattern). */
+  override async run(context: TurnContext): Promise<void> {
+    await super.run(context);
+    if (context.activity.type === ActivityTypes.Message || context.activity.type === ActivityTypes.ConversationUpdate) {
+      await this.conversationState.saveChanges(context, false);
+      await this.userState.saveChanges(context, false);
+    }
+  }
+
+  /** onTurnError: log without personal data, apologise, clear the conversation so the user is not stuck. */
+  async onTurnError(context: TurnContext, error: unknown): Promise<void> {
+    this.svc.log.error({ err: { name: (error as Error)?.name, message: (error as Error)?.message, stack: (error as Error)?.stack }, activityType: context.activity.type, channel: context.activity.channelId }, 'turn failed');
+    try {
+      await context.sendActivity(S.error);
+    } catch {
+      // The channel is gone; nothing more to say.
+    }
+    try {
+      await this.conversationState.delete(context);
+    } catch (err) {
+      this.svc.log.error({ err: { message: (err as Error)?.message } }, 'could not clear conversation state');
+    }
+  }
+}
