@@ -30,6 +30,15 @@ export const actionSchema = z.discriminatedUnion('a', [
   z.strictObject({ a: z.literal('followup'), yes: z.boolean() }),
   z.strictObject({ a: z.literal('share'), yes: z.boolean() }),
   z.strictObject({ a: z.literal('forward') }),
+  /** Class sessions (src/bot/class-flow.ts): `op` says what, `v` carries a choice, `p`/`q`/`i` an answer. */
+  z.strictObject({
+    a: z.literal('class'),
+    op: z.enum(['new', 'audience', 'type', 'top', 'types-done', 'count', 'prepost', 'progress', 'close', 'report', 'post', 'link', 'answer', 'next']),
+    v: z.string().min(1).max(40).optional(),
+    p: z.enum(['pre', 'main', 'post']).optional(),
+    q: z.number().int().min(0).max(99).optional(),
+    i: z.number().int().min(0).max(9).optional(),
+  }),
 ]);
 export type Action = z.infer<typeof actionSchema>;
 

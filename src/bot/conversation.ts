@@ -259,6 +259,9 @@ async function runAction(action: Action, ctx: TurnContextData, svc: BotServices)
     case 'answer':
     case 'progress':
       return learn.runAction(action, ctx, svc);
+    case 'class':
+      // A class button the class flow did not take (session over, or classes not running).
+      return { replies: [text(S.unknownButton)], suggestions: menuButtons() };
   }
 }
 

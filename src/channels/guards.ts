@@ -128,3 +128,29 @@ export class KeyedQueue {
     return this.active === 0 ? Promise.resolve() : new Promise((r) => this.idleWaiters.push(r));
   }
 }
+
+const TOKEN_ISSUERS = [
+  'https://api.botframework.com',
+  'https://api.botframework.us',
+  'https://api.botframework.azure.cn',
+  'https://sts.windows.net/',
+  'https://login.microsoftonline.com/',
+  'https://login.microsoftonline.us/',
+];
+
+/**
+ * Cheap shape check of a channel's bearer token before botbuilder validates it for real:
+ * a well-formed RS256 JWT from a Bot Framework or Entra issuer. Garbage and forged tokens
+ * get a 401 here without making the server fetch signing keys for them.
+ */
+export function plausibleChannelToken(authorization: string | undefined): boolean {
+  const m = /^Bearer ([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]+)$/.exec(authorization ?? '');
+  if (!m || authorization!.length > 8192) return false;
+  try {
+    const header = JSON.parse(Buffer.from(m[1], 'base64url').toString('utf8')) as { alg?: string };
+    const payload = JSON.parse(Buffer.from(m[2], 'base64url').toString('utf8')) as { iss?: string };
+    return header.alg === 'RS256' && typeof payload.iss === 'string' && TOKEN_ISSUERS.some((i) => payload.iss!.startsWith(i));
+  } catch {
+    return false;
+  }
+}

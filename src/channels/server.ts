@@ -8,7 +8,7 @@ import type { CloudAdapter, TurnContext } from 'botbuilder';
 import restify, { type Request, type Response, type Server } from 'restify';
 import { zh as S } from '../bot/strings.zh.js';
 import type { Logger } from '../log.js';
-import { checkActivity, isLoopbackUrl, KeyedQueue, RateLimiter } from './guards.js';
+import { checkActivity, isLoopbackUrl, KeyedQueue, plausibleChannelToken, RateLimiter } from './guards.js';
 
 export interface ServerOptions {
   adapter: CloudAdapter;
@@ -125,24 +125,29 @@ export function createHttpServer(opts: ServerOptions): HttpServer {
     return next();
   });
 
-  server.post('/api/messages', async (req, res, next) => {
+  server.post('/api/messages', async (req: Request, res: Response) => {
     const checked = checkActivity(req.body);
     if (!checked.ok) {
       log.warn({ status: checked.status, reason: checked.reason }, 'activity refused');
       fail(res, checked.status);
-      return next(false);
+      return;
     }
     const activity = checked.value;
+    if (!opts.development && !plausibleChannelToken(req.headers.authorization)) {
+      log.warn({ reason: 'missing or malformed channel token' }, 'activity refused');
+      fail(res, 401);
+      return;
+    }
     if (opts.development && !isLoopbackUrl(activity.serviceUrl)) {
       log.warn({ reason: 'non-loopback serviceUrl in development mode' }, 'activity refused');
       fail(res, 403);
-      return next(false);
+      return;
     }
     const who = `${activity.channelId}\u0000${activity.from.id}`;
     const verdict = activity.type === 'message' ? rate.hit(who) : 'ok';
     if (verdict === 'refused') {
       fail(res, 429);
-      return next(false);
+      return;
     }
     try {
       await turns.run(who, () =>
@@ -152,7 +157,6 @@ export function createHttpServer(opts: ServerOptions): HttpServer {
       log.error({ err: { name: (err as Error)?.name, message: (err as Error)?.message } }, 'turn failed outside the bot');
       if (!res.headersSent) fail(res, 500);
     }
-    return next(false);
   });
 
   for (const add of opts.routes ?? []) add(server, { turns, rate, log, maxBodyBytes: opts.maxBodyBytes });

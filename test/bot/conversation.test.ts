@@ -15,7 +15,7 @@ afterEach(async () => {
 describe('when a resident opens the chat for the first time', () => {
   it('then the bot greets them, explains what it does and asks for their group', async () => {
     h = await botHarness();
-    const replies = await h.say({ type: ActivityTypes.ConversationUpdate, membersAdded: [{ id: 'resident-1' }], recipient: { id: 'bot', name: 'bot' } });
+    const replies = await h.say({ type: ActivityTypes.ConversationUpdate, membersAdded: [{ id: 'resident-1', name: '居民' }], recipient: { id: 'bot', name: 'bot' } });
     const all = shown(replies);
     expect(all).toContain('反诈助手');
     expect(all).toContain('学生');
