@@ -16,6 +16,7 @@ import {
   startScenario,
   type EndingView,
   type NodeView,
+  type AnswerRecord,
   type QuestionView,
 } from '../learning/index.js';
 import type { Action } from './actions.js';
@@ -29,8 +30,15 @@ type LearnAction = Extract<Action, { a: 'scenarios' | 'scenario' | 'continue' | 
 
 const menuBtn: Button = { title: S.backToMenu, value: { a: 'menu' } };
 
-async function history(ctx: TurnContextData, svc: BotServices) {
-  return svc.store.answers(ctx.userKey);
+/** The user's answers, read once per turn (several steps of one turn need them). */
+const turnHistory = new WeakMap<TurnContextData, Promise<AnswerRecord[]>>();
+function history(ctx: TurnContextData, svc: BotServices): Promise<AnswerRecord[]> {
+  let h = turnHistory.get(ctx);
+  if (!h) {
+    h = svc.store.answers(ctx.userKey);
+    turnHistory.set(ctx, h);
+  }
+  return h;
 }
 
 async function groupOf(ctx: TurnContextData, svc: BotServices): Promise<string> {
@@ -77,11 +85,11 @@ function questionReplies(q: QuestionView): Reply[] {
   ];
 }
 
-/** Certificate line when this answer completed mastery of all 13 types. */
-async function certificateReply(ctx: TurnContextData, svc: BotServices, before: number): Promise<Reply[]> {
-  const after = await history(ctx, svc);
-  const cert = certificate(after);
-  if (!cert || certificate(after.slice(0, before))) return [];
+/** Certificate card when this answer completed mastery of all 13 types. */
+async function certificateReply(ctx: TurnContextData, svc: BotServices, record: AnswerRecord): Promise<Reply[]> {
+  const before = await history(ctx, svc);
+  const cert = certificate([...before, record]);
+  if (!cert || certificate(before)) return [];
   return [{ kind: 'card', title: S.certificateTitle, text: S.certificate(cert.date), tone: 'good' }];
 }
 
@@ -135,7 +143,6 @@ export async function runAction(action: LearnAction, ctx: TurnContextData, svc: 
     }
     case 'choice': {
       if (!user.play) return scenarioList(ctx, svc);
-      const before = (await history(ctx, svc)).length;
       const r = applyChoice(content, user.play, action.i, svc.now());
       switch (r.kind) {
         case 'refused':
@@ -150,7 +157,8 @@ export async function runAction(action: LearnAction, ctx: TurnContextData, svc: 
         case 'next':
           user.play = r.state;
           return { replies: [text(`${r.feedback.safe ? S.scenarioFeedbackSafe : S.scenarioFeedbackRisky}${r.feedback.feedback}`), ...nodeReplies(r.node)] };
-        case 'ended':
+        case 'ended': {
+          const cert = await certificateReply(ctx, svc, r.record); // history before this answer is saved
           await svc.store.recordAnswer(ctx.userKey, r.record);
           user.play = undefined;
           conv.mode = undefined;
@@ -158,9 +166,10 @@ export async function runAction(action: LearnAction, ctx: TurnContextData, svc: 
             replies: [
               text(`${r.feedback.safe ? S.scenarioFeedbackSafe : S.scenarioFeedbackRisky}${r.feedback.feedback}`),
               endingCard(r.ending),
-              ...(await certificateReply(ctx, svc, before)),
+              ...cert,
             ],
           };
+        }
       }
       return scenarioList(ctx, svc);
     }
@@ -168,18 +177,18 @@ export async function runAction(action: LearnAction, ctx: TurnContextData, svc: 
       return nextQuestion(ctx, svc);
     case 'answer': {
       if (!conv.quiz) return nextQuestion(ctx, svc);
-      const before = (await history(ctx, svc)).length;
       const r = answerQuestion(content, conv.quiz, action.i, svc.now());
       if (r.kind === 'refused') return { replies: [text(r.message), ...questionReplies(r.question)] };
       conv.quiz = undefined;
       if (r.kind === 'stale') return nextQuestion(ctx, svc, [text(r.message)]);
+      const cert = await certificateReply(ctx, svc, r.record); // history before this answer is saved
       await svc.store.recordAnswer(ctx.userKey, r.record);
       conv.mode = undefined;
       const verdict = r.correct ? S.quizRight : `${S.quizWrong}${S.quizAnswerWas(r.correctText)}`;
       return {
         replies: [
           { kind: 'card', title: verdict, text: r.explain, tone: r.correct ? 'good' : 'warning', buttons: [{ title: S.quizNext, value: { a: 'quiz' } }, menuBtn] },
-          ...(await certificateReply(ctx, svc, before)),
+          ...cert,
         ],
       };
     }

@@ -13,7 +13,9 @@ const safeRegex = require('safe-regex2') as (re: string | RegExp, opts?: { limit
 
 /** Flags every signal pattern is compiled with. */
 export const PATTERN_FLAGS = 'iu';
-const PROBE_MS = 100;
+// Generous on purpose: a loaded CI machine must not fail a safe pattern, and real catastrophic
+// backtracking on these inputs takes far longer than a second.
+const PROBE_MS = 1_000;
 
 export type RegexVerdict = { ok: true; re: RegExp } | { ok: false; message: string };
 

@@ -304,7 +304,8 @@ class SqliteStore implements Store {
     return this.conn.transaction(fn);
   }
   run(sql: string, params?: unknown[]): Promise<RunResult> {
-    return this.conn.query((db) => db.run(sql, params));
+    // A single write: durable when it resolves, and group-committed with writes queued meanwhile.
+    return this.conn.write((db) => db.run(sql, params));
   }
   get<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T | undefined> {
     return this.conn.query((db) => db.get<T>(sql, params));

@@ -102,7 +102,7 @@ export interface Store {
 
   /** Run `fn` in one BEGIN IMMEDIATE … COMMIT; nothing else runs on the connection meanwhile. */
   transaction<T>(fn: (db: Db) => Promise<T>): Promise<T>;
-  /** Queued single statements (for repositories other modules add). */
+  /** Queued single statements (for repositories other modules add). `run` is a durable write, group-committed with concurrent writes. */
   run(sql: string, params?: unknown[]): Promise<RunResult>;
   get<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T | undefined>;
   all<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
