@@ -10,7 +10,7 @@ import {
   type StatePropertyAccessor,
   type TurnContext,
 } from 'botbuilder';
-import { respond, welcome, type TurnOutcome } from './conversation.js';
+import { greet, respond, type TurnOutcome } from './conversation.js';
 import { renderActivities, type TurnReplies } from './replies.js';
 import type { BotServices } from './services.js';
 import type { ConvState, UserData } from './state.js';
@@ -39,8 +39,7 @@ export class FanzhaBot extends ActivityHandler {
         const user = await this.userProp.get(context, {});
         if (!user.welcomed) {
           const conv = await this.convProp.get(context, {});
-          await this.send(context, welcome(this.svc, conv));
-          user.welcomed = true;
+          await this.send(context, greet({ userKey: this.userKey(context), conv, user }, this.svc));
         }
       }
       await next();

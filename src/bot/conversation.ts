@@ -8,7 +8,7 @@ import type { TriageResult } from '../triage/types.js';
 import { commandFromText, numberFromText, parseAction, yesNoFromText, type Action } from './actions.js';
 import * as learn from './learn-flows.js';
 import { menu, menuButtons } from './menus.js';
-import { text, type Button, type Reply, type TurnReplies } from './replies.js';
+import { numberedButtons, text, type Button, type Reply, type TurnReplies } from './replies.js';
 import type { BotServices } from './services.js';
 import type { ConvState, UserData } from './state.js';
 import { zh as S } from './strings.zh.js';
@@ -66,7 +66,17 @@ function resolveAction(input: TurnInput, conv: ConvState): Action | 'stale-butto
 
 export async function respond(input: TurnInput, ctx: TurnContextData, svc: BotServices): Promise<TurnOutcome> {
   const out = await route(input, ctx, svc);
-  ctx.conv.options = [...(out.replies.flatMap((r) => (r.kind === 'card' ? (r.buttons ?? []) : []))), ...(out.suggestions ?? [])];
+  return finishTurn(out, ctx);
+}
+
+/** The welcome shown when a user joins (conversationUpdate). */
+export function greet(ctx: TurnContextData, svc: BotServices): TurnReplies {
+  return finishTurn(welcome(svc, ctx.conv), ctx);
+}
+
+/** Remember the buttons offered, so typed numbers and titles pick them next turn. */
+function finishTurn<T extends TurnReplies>(out: T, ctx: TurnContextData): T {
+  ctx.conv.options = numberedButtons(out);
   ctx.user.welcomed = true;
   return out;
 }
@@ -112,7 +122,7 @@ async function route(input: TurnInput, ctx: TurnContextData, svc: BotServices): 
       break;
     }
     case 'group':
-      if (raw.length < MIN_TRIAGE_CHARS) return groupPicker(svc, S.groupUnknown);
+      if (raw.length < MIN_TRIAGE_CHARS) return groupPicker(svc, S.askGroup);
       break;
     case 'scenario':
     case 'quiz': {

@@ -33,6 +33,13 @@ describe('when a resident opens the chat for the first time', () => {
     expect((await h.core.store.getProfile(userKey))?.group).toBe('elderly');
   });
 
+  it('then answering the welcome card with a number picks that group', async () => {
+    h = await botHarness();
+    const welcome = await h.say({ type: ActivityTypes.ConversationUpdate, membersAdded: [{ id: 'resident-1', name: '居民' }], recipient: { id: 'bot', name: 'bot' } });
+    const idx = buttons(welcome).findIndex((b) => (b.value as { id?: string }).id === 'elderly');
+    expect(shown(await h.say(String(idx + 1)))).toMatch(/已记下：老年人/);
+  });
+
   it('then typing the number of a group works as well as pressing it', async () => {
     h = await botHarness();
     const first = await h.say('你好');
