@@ -281,7 +281,13 @@ async function triage(raw: string, ctx: TurnContextData, svc: BotServices): Prom
   await svc.insights.recordTriage({ at: svc.now(), verdict: result.verdict, fraudType: result.fraudType, group: profile?.group ?? null });
   const conv = ctx.conv;
   conv.last = { text: result.text, verdict: result.verdict, fraudType: result.fraudType, shareText: result.shareText, scenarioId: result.scenarioId };
-  const replies: Reply[] = [verdictCard(result, svc)];
+  const card = verdictCard(result, svc);
+  const group = profile?.group ? svc.content().groupById.get(profile.group) : undefined;
+  if (group && card.kind === 'card' && result.verdict !== 'low-risk') {
+    // A tip written for the user's group, a different one each time.
+    card.text += `\n\n${S.groupTip(group.name)}${group.tips[svc.now() % group.tips.length]}`;
+  }
+  const replies: Reply[] = [card];
   if (!ctx.user.welcomed) replies.push(text(S.welcome.split('\n\n')[0]));
   if (result.verdict === 'suspicious' && result.followups.length) {
     conv.mode = 'followup';

@@ -12,6 +12,7 @@ export const zh = {
   groupSaved: (name: string) => `好的，已记下：${name}。`,
   groupUnknown: '没认出是哪一类，请点下面的按钮选一个。',
   changeGroup: '换身份',
+  groupTip: (name: string) => `给${name}的提醒：`,
   menuTitle: '想做什么？点按钮，或者直接把可疑的消息发给我。',
   menu: {
     triage: '这是诈骗吗',

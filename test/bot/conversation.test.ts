@@ -83,6 +83,16 @@ describe('when a resident pastes a suspicious message', () => {
     expect(shown(replies)).toMatch(/转发给家人|是|不是/);
   });
 
+  it('then the verdict carries a tip written for their group', async () => {
+    h = await botHarness();
+    await h.say('你好');
+    await h.say({ value: { a: 'group', id: 'elderly' }, text: '老年人' });
+    const card = cards(await h.say(SCAM_CALL))[0];
+    const tips = h.core.live.current.content.groupById.get('elderly')!.tips;
+    expect(card.text).toContain('给老年人的提醒：');
+    expect(tips.some((t) => card.text!.includes(t))).toBe(true);
+  });
+
   it('then an ordinary school notice is not called safe, only "no known signs"', async () => {
     h = await botHarness();
     await h.say('你好');
