@@ -325,23 +325,9 @@ async function answerFollowup(yes: boolean, ctx: TurnContextData, svc: BotServic
 export function verdictCard(r: TriageResult, svc: BotServices): Reply {
   const content = svc.content();
   const type = r.fraudType ? content.fraudTypeById.get(r.fraudType) : undefined;
-  const lines: string[] = [];
-  if (r.truncated) lines.push(S.truncatedNote);
-  if (r.nonChinese) lines.push(S.nonChineseNote);
-  lines.push(r.explanation, '');
-  if (r.signals.length) {
-    lines.push(S.redFlags);
-    const seen = new Set<string>();
-    for (const s of r.signals) {
-      if (seen.has(s.id)) continue;
-      seen.add(s.id);
-      lines.push(`• 「${s.evidence.slice(0, 40)}」— ${s.name}`);
-      if (seen.size >= 6) break;
-    }
-    lines.push('');
-  }
-  if (r.verdict === 'low-risk') lines.push(S.lowRiskAdvice);
-  else lines.push(S.whatToDo, ...r.actions.slice(0, 5).map((a, i) => `${i + 1}. ${a}`));
+  // The explanation already quotes each red flag on its own line, and notes cut or foreign text.
+  const lines = [r.explanation];
+  if (r.verdict !== 'low-risk') lines.push('', S.whatToDo, ...r.actions.slice(0, 5).map((a, i) => `${i + 1}. ${a}`));
   const buttons: Button[] = [];
   if (r.scenarioId && content.scenarioById.has(r.scenarioId)) buttons.push({ title: S.practise, value: { a: 'scenario', id: r.scenarioId } });
   if (r.verdict !== 'low-risk') buttons.push({ title: S.forward, value: { a: 'forward' } });

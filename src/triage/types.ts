@@ -49,6 +49,28 @@ export interface TriageResult {
   scenarioId: string | null;
   /** A short warning text the user can forward to family (Chinese). */
   shareText: string;
+  /** Optional (added by the triage engine): the combined risk score 0..1 behind the verdict. */
+  risk?: number;
+  /** Optional: follow-up answers already applied by refine(), by followup id. */
+  answers?: Record<string, boolean>;
+  /** Optional: the figures refine() re-judges from; plain data, safe to store with the result. */
+  basis?: TriageBasis;
+}
+
+/** What a verdict was computed from (no message text), so refine() needs no re-analysis. */
+export interface TriageBasis {
+  /** Signal evidence: sum of -ln(1 - weight) over red flags not in a warning/denial. */
+  signal: number;
+  /** Calming evidence: sum of -ln(1 - weight) over calming markers. */
+  calming: number;
+  /** Classifier probability that the message is a scam (1 - P(benign)). */
+  scamP: number;
+  /** Classifier P(type | scam) over the 13 types. */
+  typeDist: Partial<Record<FraudTypeId, number>>;
+  /** Unnormalised votes of the found signals for fraud types. */
+  votes: Partial<Record<FraudTypeId, number>>;
+  nonChinese: boolean;
+  hasText: boolean;
 }
 
 export interface Triage {

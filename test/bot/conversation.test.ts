@@ -78,7 +78,7 @@ describe('when a resident pastes a suspicious message', () => {
     const replies = await h.say(SCAM_CALL);
     const card = cards(replies)[0];
     expect(card.title).toMatch(/^(⚠️|❗)/);
-    expect(card.text).toContain('发现的危险信号');
+    expect(card.text).toMatch(/发现 \d+ 个危险信号/);
     expect(card.text).toMatch(/「[^」]*(屏幕共享|验证码|会议)[^」]*」/);
     expect(shown(replies)).toMatch(/转发给家人|是|不是/);
   });

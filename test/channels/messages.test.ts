@@ -122,7 +122,7 @@ describe('POST /api/messages in development mode', () => {
     const body = activity({ text: '我是公安局的，你涉嫌洗钱，把钱转到安全账户。'.repeat(4_500).slice(0, 60_000), from: { id: 'u-long' } });
     const r = await post(app, body);
     expect(r.status).toBe(200);
-    expect(JSON.stringify(r.json)).toMatch(/只看了前面一部分/);
+    expect(JSON.stringify(r.json)).toMatch(/消息太长，只分析了前 \d+ 个字/);
   });
 
   it('when the serviceUrl is not this machine, then development mode refuses it', async () => {

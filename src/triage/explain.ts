@@ -1,0 +1,87 @@
+/**
+ * The words of a verdict: explanation quoting the evidence, what to do now, and a short text
+ * to forward to family. All phrases come from strings.zh.ts.
+ */
+import type { Content } from '../content/load.js';
+import type { Followup, FraudTypeId } from '../content/schema.js';
+import { ACTIONS, SHARE, zh } from './strings.zh.js';
+import type { SignalHit, Verdict } from './types.js';
+
+export interface ExplainInput {
+  verdict: Verdict;
+  fraudType: FraudTypeId | null;
+  /** Non-negated hits, most important first. */
+  hits: ReadonlyArray<SignalHit & { detail?: string }>;
+  /** Red-flag words found only inside a warning or denial. */
+  negated: ReadonlyArray<SignalHit>;
+  /** Evidence of the strongest calming marker, if any. */
+  calmingEvidence: string | null;
+  nonChinese: boolean;
+  truncated: boolean;
+  maxLength: number;
+  hasText: boolean;
+  empty: boolean;
+  confirmed: readonly Followup[];
+  denied: readonly Followup[];
+}
+
+const MAX_LISTED = 5;
+
+export function typeName(content: Content, t: FraudTypeId | null): string {
+  if (!t) return '';
+  return content.fraudTypeById.get(t)?.name.zh ?? t;
+}
+
+export function explanation(content: Content, x: ExplainInput): string {
+  const lines: string[] = [];
+  if (x.empty) return zh.empty;
+  if (!x.hasText && x.hits.length === 0) {
+    lines.push(zh.noText);
+    if (x.truncated) lines.push(zh.truncated(x.maxLength));
+    return lines.join('\n');
+  }
+  if (x.nonChinese) lines.push(zh.nonChinese);
+  const name = typeName(content, x.fraudType);
+  if (x.verdict === 'high-risk') lines.push(zh.highLead(name));
+  else if (x.verdict === 'suspicious') lines.push(x.hits.length ? zh.suspiciousLead(name) : zh.suspiciousNoSignal(name));
+  else lines.push(x.hits.length ? zh.lowWithHints : zh.lowLead);
+
+  if (x.hits.length) {
+    const listed = x.hits.slice(0, MAX_LISTED);
+    const intro = x.verdict === 'low-risk' ? zh.weakIntro : zh.signalsIntro(x.hits.length);
+    lines.push(intro, ...listed.map((h) => `• ${zh.signalItem(h.name, h.evidence, h.detail)}`));
+    const top = content.signalById.get(listed[0].id);
+    if (top && x.verdict !== 'low-risk') lines.push(zh.topExplain(top.explain));
+  }
+  if (x.confirmed.length) lines.push(zh.confirmedIntro + x.confirmed.map((f) => f.ask.replace(/[？?]$/, '')).join('；'));
+  if (x.denied.length) lines.push(zh.deniedIntro + x.denied.map((f) => f.ask.replace(/[？?]$/, '')).join('；'));
+  if (x.negated.length && x.verdict !== 'high-risk') {
+    lines.push(zh.negatedIntro + x.negated.slice(0, 3).map((h) => zh.signalItem(h.name, h.evidence)).join('；') + zh.negatedNote);
+  }
+  if (x.calmingEvidence) lines.push(zh.calming(x.calmingEvidence));
+  if (x.verdict === 'low-risk') lines.push(zh.lowHowToCheck);
+  if (x.truncated) lines.push(zh.truncated(x.maxLength));
+  return lines.join('\n');
+}
+
+export function actions(content: Content, verdict: Verdict, fraudType: FraudTypeId | null): string[] {
+  const out: string[] = [];
+  const during = fraudType ? content.fraudTypeById.get(fraudType)?.advice.during ?? [] : [];
+  if (verdict === 'high-risk') {
+    out.push(...(content.advice.immediate.length ? content.advice.immediate : ACTIONS.high));
+    if (during[0]) out.push(during[0]);
+  } else if (verdict === 'suspicious') {
+    out.push(...ACTIONS.suspicious);
+    if (during[0]) out.push(during[0]);
+  } else {
+    out.push(...ACTIONS.low);
+  }
+  if (verdict !== 'low-risk' && !out.some((a) => a.includes('110'))) out.push(ACTIONS.afterLoss);
+  return [...new Set(out)].slice(0, 6);
+}
+
+export function shareText(content: Content, verdict: Verdict, fraudType: FraudTypeId | null, hits: readonly SignalHit[]): string {
+  if (verdict === 'low-risk' || !fraudType) return SHARE.low;
+  return SHARE.risky(typeName(content, fraudType), hits.slice(0, 3).map((h) => h.name));
+}
+
