@@ -74,6 +74,7 @@ const PROGRESS = /^(课堂进度|课堂情况|班级进度)$/;
 const CLOSE = /^(结束课堂|关闭课堂|收卷|下课)$/;
 const REPORT = /^(课堂报告|班级报告)$/;
 const OPEN_POST = /^(开放课后小测|开放后测|开始后测)$/;
+const POST_WORD = /^(后测|课后小测|做后测)$/;
 
 const TIME_FMT = new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Shanghai', month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false });
 /** "11月21日 19:30" in China time. */
@@ -401,13 +402,16 @@ export function createClassFlow(deps: ClassFlowDeps): ClassFlow {
       replies.push(questionCard(session, step.phase, step.index));
       return { replies: { replies }, state };
     }
-    if (step.kind === 'wait-post') return { replies: { replies: [...lead, text(C.waitPost)] }, state };
+    if (step.kind === 'wait-post') {
+      // Not kept in class mode while waiting: the student may use the bot, then send "后测".
+      const score = (await repo.answersOf(student.id)).filter((a) => a.phase === 'main' && a.correct).length;
+      return { replies: { replies: [...lead, text(C.waitPost(score, session.items.length))], suggestions: menuButtons() }, state: undefined };
+    }
     return finalSummary(session, student, undefined, lead);
   }
 
   async function finalSummary(session: ClassSession, student: ClassStudent, note?: string, lead: Reply[] = []): Promise<ClassOutput> {
-    const { answers } = await repo.reportData(session.id);
-    const mine = answers.filter((a) => a.studentId === student.id);
+    const mine = await repo.answersOf(student.id);
     const main = mine.filter((a) => a.phase === 'main');
     const score = main.filter((a) => a.correct).length;
     const lines: string[] = [];
@@ -437,7 +441,7 @@ export function createClassFlow(deps: ClassFlowDeps): ClassFlow {
     if (status !== 'open') return finalSummary(session, student, status === 'closed' ? C.sessionEnded : C.sessionExpired);
 
     const step = nextStep(session, await repo.answered(student.id));
-    if (step.kind === 'wait-post') return { replies: { replies: [text(C.waitPostStill)] }, state };
+    if (step.kind === 'wait-post') return { replies: { replies: [text(C.waitPostStill)], suggestions: menuButtons() }, state: undefined };
     if (step.kind === 'finished') return finalSummary(session, student);
 
     // Which question does this input answer, and with which option?
@@ -486,6 +490,16 @@ export function createClassFlow(deps: ClassFlowDeps): ClassFlow {
     return text(`${correct ? C.right : C.wrong(q.options[q.correct])}\n${q.explain}`);
   }
 
+  async function postTest(input: ClassInput): Promise<ClassOutput> {
+    const student = await repo.latestStudent(input.userKey, input.now);
+    const session = student && (await repo.byId(student.sessionId));
+    if (!student || !session) return { replies: { replies: [text(C.noClassForPost)], suggestions: menuButtons() }, state: undefined };
+    if (nextStep(session, await repo.answered(student.id)).kind === 'wait-post') {
+      return { replies: { replies: [text(C.waitPostStill)], suggestions: menuButtons() }, state: undefined };
+    }
+    return studentNext(session, student, []);
+  }
+
   // ---------------------------------------------------------------- routing
   type TeacherOp = 'progress' | 'close' | 'report' | 'post' | 'link';
   function typedTeacherOp(raw: string): TeacherOp | undefined {
@@ -515,6 +529,8 @@ export function createClassFlow(deps: ClassFlowDeps): ClassFlow {
       const joinCmd = !act && !other && raw ? parseJoinCommand(raw) : undefined;
       if (joinCmd) return join(joinCmd.code, input);
       if (act?.op === 'new' || (!act && !other && NEW_CLASS.test(raw))) return setupPrompt({ r: 'setup', step: 'audience' });
+      // "后测": back into the class for the post-test (students are not held in class mode while they wait).
+      if (!act && !other && !playing && POST_WORD.test(raw)) return postTest(input);
       // Typed teacher words are not taken from students mid-quiz ("下课" is a joke there, not a command).
       const teacherOp = act ? (TEACHER_OPS.includes(act.op) ? (act.op as TeacherOp) : undefined) : !other && !playing ? typedTeacherOp(raw) : undefined;
       if (teacherOp) {
@@ -529,7 +545,7 @@ export function createClassFlow(deps: ClassFlowDeps): ClassFlow {
           return setupStep(state, act ?? typedSetupAction(state, raw), input);
         case 'nick':
           if (leaving || other) return leave();
-          if (act) return { replies: { replies: [text(C.askNickname(''))] }, state };
+          if (act) return { replies: { replies: [text(C.askNicknameAgain)] }, state };
           return chooseNickname(state.sid, raw, input);
         case 'student':
           if (leaving || other) return leave();
