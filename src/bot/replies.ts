@@ -45,11 +45,19 @@ function cardAction(b: Button): CardAction {
   return { type: ActionTypes.MessageBack, title: b.title, displayText: b.title, text: b.title, value: b.value };
 }
 
+/**
+ * Clients render message and card text as Markdown, where a single newline is only a space.
+ * Two trailing spaces make it a hard line break, so lists of red flags stay one per line.
+ */
+export function markdownLines(text: string): string {
+  return text.replace(/\r?\n/g, '  \n');
+}
+
 export function renderActivities(turn: TurnReplies): Partial<Activity>[] {
   const out: Partial<Activity>[] = turn.replies.map((r) => {
-    if (r.kind === 'text') return MessageFactory.text(r.text);
+    if (r.kind === 'text') return MessageFactory.text(markdownLines(r.text));
     if (r.kind === 'image') return MessageFactory.attachment({ contentType: 'image/png', contentUrl: r.url, name: r.alt });
-    const card = CardFactory.heroCard(r.title, r.text, undefined, (r.buttons ?? []).map(cardAction), { subtitle: r.subtitle });
+    const card = CardFactory.heroCard(r.title, markdownLines(r.text), undefined, (r.buttons ?? []).map(cardAction), { subtitle: r.subtitle });
     const activity = MessageFactory.attachment(card);
     if (r.tone) activity.channelData = { tone: r.tone };
     return activity;

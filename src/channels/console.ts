@@ -19,6 +19,9 @@ export interface ConsoleIo {
 
 let seq = 0;
 
+/** Undo Markdown hard breaks ("  \n") for the terminal. */
+const plain = (t: string) => t.replace(/ {2}\n/g, '\n');
+
 export class ConsoleAdapter extends BotAdapter {
   constructor(
     private readonly io: ConsoleIo,
@@ -49,13 +52,13 @@ export class ConsoleAdapter extends BotAdapter {
     for (const a of activities) {
       if (a.type && a.type !== ActivityTypes.Message) continue;
       const lines: string[] = [];
-      if (a.text) lines.push(a.text);
+      if (a.text) lines.push(plain(a.text));
       const buttons: CardAction[] = [];
       for (const att of a.attachments ?? []) {
         if (att.contentType === 'application/vnd.microsoft.card.hero') {
           const card = att.content as HeroCard;
           if (card.title) lines.push(`【${card.title}】${card.subtitle ? '  ' + card.subtitle : ''}`);
-          if (card.text) lines.push(card.text);
+          if (card.text) lines.push(plain(card.text));
           buttons.push(...(card.buttons ?? []));
         } else if (att.contentType?.startsWith('image/')) {
           lines.push(`（图片：${att.name ?? '二维码'}，请在网页版查看）`);
