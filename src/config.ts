@@ -46,6 +46,14 @@ export const configSchema = z.object({
   DIRECTLINE_SECRET: optionalText,
   /** For WEBCHAT_DIRECTLINE=azure: the Direct Line domain (regional endpoints differ). */
   DIRECTLINE_DOMAIN: optionalText.pipe(z.url().optional()),
+  /** Built-in Direct Line: minutes a web chat token lasts (the page refreshes it at half-time). */
+  WEBCHAT_TOKEN_MINUTES: z.coerce.number().int().min(20).max(24 * 60).default(30),
+  /** Built-in Direct Line: minutes an idle web conversation is kept in memory. */
+  WEBCHAT_IDLE_MINUTES: z.coerce.number().int().min(5).max(24 * 60).default(60),
+  /** Built-in Direct Line: web conversations one process holds at once. */
+  WEBCHAT_MAX_CONVERSATIONS: z.coerce.number().int().min(10).max(1_000_000).default(10_000),
+  /** Built-in Direct Line: requests (polls included) one web user may make per minute before 429. */
+  WEBCHAT_REQUESTS_PER_MINUTE: z.coerce.number().int().min(30).max(100_000).default(300),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
 });
 

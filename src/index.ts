@@ -3,6 +3,7 @@
  * `npm start` runs main(); tests and the terminal chat call buildCore()/startApp() with
  * their own config so they exercise exactly what production runs.
  */
+import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
   CloudAdapter,
@@ -12,15 +13,20 @@ import {
   type ConfigurationBotFrameworkAuthenticationOptions,
 } from 'botbuilder';
 import { FanzhaBot } from './bot/bot.js';
+import { createClassFlow } from './bot/class-flow.js';
 import type { BotServices, ClassPort, Insights } from './bot/services.js';
+import { adminRoutes } from './channels/admin.js';
+import { classRoutes } from './channels/class-routes.js';
 import { createHttpServer, type HttpServer, type RouteContext } from './channels/server.js';
+import { createWebChannels } from './channels/web.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { LiveContent } from './content/live.js';
 import { ContentError } from './content/load.js';
 import { formatProblem } from './content/yaml-file.js';
 import { createLogger, type Logger } from './log.js';
+import { createClassRepo } from './store/classes.js';
 import { openStore, resolveSecret, StoreError, type Store } from './store/index.js';
-import { buildTriage } from './triage/index.js';
+import { cachedEngine } from './model-cache.js';
 import type { Triage } from './triage/types.js';
 import type { Server } from 'restify';
 
@@ -31,6 +37,8 @@ export interface Core {
   store: Store;
   bot: FanzhaBot;
   services: BotServices;
+  /** Where class join and report links point: PUBLIC_URL, else this server once it listens. */
+  links: { base: string };
   close(): Promise<void>;
 }
 
@@ -44,16 +52,20 @@ export interface CoreOverrides {
 /** Content, triage, store and bot: everything but the HTTP server. */
 export async function buildCore(config: Config, o: CoreOverrides = {}): Promise<Core> {
   const log = o.log ?? createLogger(config.LOG_LEVEL);
-  const live = new LiveContent(config.contentRoot, (content) => ({ triage: buildTriage(content) }), log);
+  // The trained model is cached under DATA_DIR (writable even when the content folder is not).
+  const modelCache = path.join(config.dataDir, 'cache');
+  const live = new LiveContent(config.contentRoot, (content) => ({ triage: cachedEngine(content, modelCache, { cache: true }) as Triage }), log);
   const secret = resolveSecret({ dataDir: config.dataDir, env: config.USER_KEY_SECRET ? { USER_KEY_SECRET: config.USER_KEY_SECRET } : {} });
   const store = await openStore({ dataDir: config.dataDir, secret: secret.secret });
   const insights: Insights = o.insights ?? (await import('./store/insights.js')).createInsights(store);
+  const links = { base: config.PUBLIC_URL ?? `http://localhost:${config.PORT}` };
+  const classes = o.classes ?? createClassFlow({ store, content: () => live.current.content, sessionHours: config.CLASS_SESSION_HOURS, baseUrl: () => links.base, log });
   const services: BotServices = {
     content: () => live.current.content,
     triage: () => live.current.derived.triage,
     store,
     insights,
-    classes: o.classes,
+    classes,
     now: o.now ?? Date.now,
     log,
   };
@@ -65,6 +77,7 @@ export async function buildCore(config: Config, o: CoreOverrides = {}): Promise<
     store,
     bot,
     services,
+    links,
     async close() {
       live.close();
       await store.close();
@@ -102,11 +115,17 @@ export async function startApp(config: Config, o: AppOverrides = {}): Promise<Ap
     development: config.development,
     maxBodyBytes: config.MAX_BODY_BYTES,
     ratePerMinute: config.RATE_LIMIT_PER_MINUTE,
-    routes: [...(o.routes ?? [])],
+    routes: [
+      ...(o.routes ?? []),
+      ...createWebChannels({ config, logic: (context) => core.bot.run(context), onTurnError: (context, error) => core.bot.onTurnError(context, error), log: core.log, now: o.now }).routes,
+      classRoutes({ repo: createClassRepo(core.store), content: () => core.live.current.content, now: o.now ?? Date.now }),
+      adminRoutes({ token: config.ADMIN_TOKEN, store: core.store, content: () => core.live.current.content, reload: () => core.live.reload(), now: o.now ?? Date.now, secureCookie: config.PUBLIC_URL?.startsWith('https:') }),
+    ],
     health: () => ({ content: core.live.current.content.fingerprint.slice(0, 12) }),
     now: o.now,
   });
   const port = await http.listen(config.PORT, config.HOST);
+  if (!config.PUBLIC_URL) core.links.base = `http://localhost:${port}`;
   return {
     ...core,
     http,
