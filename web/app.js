@@ -112,6 +112,13 @@
     });
   }
 
+  // ?join=CODE: taken once, then removed from the address so a reload does not join again.
+  var joinCode = (function () {
+    var m = /[?&]join=([A-Za-z0-9]{4,8})(?:&|$)/.exec(window.location.search);
+    if (m && window.history && window.history.replaceState) window.history.replaceState(null, '', window.location.pathname);
+    return m ? m[1].toUpperCase() : null;
+  })();
+
   function start(session) {
     var WebChat = window.WebChat;
     var resumed = !!session.conversationId;
@@ -128,6 +135,11 @@
         return function (action) {
           if (action.type === 'DIRECT_LINE/CONNECT_FULFILLED') {
             $('menu-button').disabled = false;
+            if (joinCode) {
+              // A class join link (?join=CODE, from the teacher's QR code): join for the student.
+              store.dispatch({ type: 'WEB_CHAT/SEND_MESSAGE', payload: { text: '加入 ' + joinCode } });
+              joinCode = null;
+            }
             if (!resumed) {
               setTimeout(function () {
                 if (!heardFromBot) store.dispatch({ type: 'WEB_CHAT/SEND_POST_BACK', payload: { value: { a: 'menu' } } });

@@ -37,10 +37,8 @@ export class FanzhaBot extends ActivityHandler {
       const joined = (context.activity.membersAdded ?? []).some((m) => m.id !== botId);
       if (joined) {
         const user = await this.userProp.get(context, {});
-        if (!user.welcomed) {
-          const conv = await this.convProp.get(context, {});
-          await this.send(context, greet({ userKey: this.userKey(context), conv, user }, this.svc));
-        }
+        const conv = await this.convProp.get(context, {});
+        await this.send(context, greet({ userKey: this.userKey(context), conv, user }, this.svc));
       }
       await next();
     });

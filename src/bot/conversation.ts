@@ -69,9 +69,12 @@ export async function respond(input: TurnInput, ctx: TurnContextData, svc: BotSe
   return finishTurn(out, ctx);
 }
 
-/** The welcome shown when a user joins (conversationUpdate). */
+/** What a user sees on joining a conversation: the welcome, or for a returning user a short hello and the menu. */
 export function greet(ctx: TurnContextData, svc: BotServices): TurnReplies {
-  return finishTurn(welcome(svc, ctx.conv), ctx);
+  if (!ctx.user.welcomed) return finishTurn(welcome(svc, ctx.conv), ctx);
+  const back = menu(S.welcomeBack);
+  if (ctx.user.play) back.suggestions = [{ title: S.continueLast, value: { a: 'continue' } }, ...(back.suggestions ?? [])];
+  return finishTurn(back, ctx);
 }
 
 /** Remember the buttons offered, so typed numbers and titles pick them next turn. */

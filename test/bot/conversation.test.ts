@@ -40,6 +40,19 @@ describe('when a resident opens the chat for the first time', () => {
     expect(shown(await h.say(String(idx + 1)))).toMatch(/已记下：老年人/);
   });
 
+  it('then coming back in a new conversation gets a short hello, the menu and "continue"', async () => {
+    h = await botHarness();
+    await h.say('你好');
+    const list = await h.say('情景闯关');
+    const first = buttons(list).find((b) => (b.value as { a: string }).a === 'scenario')!;
+    await h.say({ value: first.value, text: first.title });
+    h.adapter.conversation.conversation = { id: 'a-new-conversation', isGroup: false, conversationType: 'personal', name: '' };
+    const replies = await h.say({ type: ActivityTypes.ConversationUpdate, membersAdded: [{ id: 'resident-1', name: '居民' }], recipient: { id: 'bot', name: 'bot' } });
+    expect(shown(replies)).toContain('欢迎回来');
+    expect(buttons(replies)[0]).toEqual({ title: '继续上次', value: { a: 'continue' } });
+    expect(shown(replies)).not.toContain('先说说你属于哪一类人');
+  });
+
   it('then typing the number of a group works as well as pressing it', async () => {
     h = await botHarness();
     const first = await h.say('你好');

@@ -126,4 +126,14 @@ describe.skipIf(!HAVE_CHROMIUM && !IN_CI)('the web chat page in headless Chromiu
     expect(problems).toEqual([]);
     await context.close();
   }, 90_000);
+  it('when a student opens a class join link, then the page joins for them and the address loses the code', async () => {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN', isMobile: true, hasTouch: true });
+    const page = await context.newPage();
+    await page.goto(`${app.url}/?join=zz9k2m`);
+    // The page sends "加入 ZZ9K2M" as the student; this code does not exist, so the class flow says so.
+    await page.locator('.webchat__bubble--from-user', { hasText: '加入 ZZ9K2M' }).waitFor({ timeout: 20_000 });
+    await page.locator('#chat', { hasText: '没有找到这个课堂码' }).waitFor({ timeout: 10_000 });
+    expect(new URL(page.url()).search).toBe('');
+    await context.close();
+  }, 60_000);
 });
