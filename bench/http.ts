@@ -1,18 +1,12 @@
 /**
  * npm run bench:http — POST /api/messages under load (autocannon, loopback only, bounded in
  * time), for a triage turn and a quiz turn, and in the same run a bare restify + CloudAdapter
- * echo bot for comparison. Replies use deliveryMode expectReplies, so no outbound calls.
+ * echo bot for comparison. Each server runs in its own process (bench/http-servers.ts). Replies use deliveryMode expectReplies, so no outbound calls.
  * Prints turns/s, p50/p99 latency and the ratio to the bare bot.
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawn } from 'node:child_process';
 import path from 'node:path';
 import autocannon from 'autocannon';
-import { ActivityHandler, CloudAdapter, ConfigurationBotFrameworkAuthentication } from 'botbuilder';
-import restify from 'restify';
-import { loadConfig } from '../src/config.js';
-import { startApp } from '../src/index.js';
-import { silentLogger } from '../src/log.js';
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
@@ -57,21 +51,18 @@ async function load(url: string, texts: string[]) {
   };
 }
 
-async function bareEchoBot() {
-  const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication({}));
-  const bot = new ActivityHandler();
-  bot.onMessage(async (ctx, next) => {
-    await ctx.sendActivity(`echo: ${ctx.activity.text}`);
-    await next();
+/** Start one of bench/http-servers.ts in its own process and wait for its port. */
+function serve(which: 'bare' | 'app'): Promise<{ url: string; stop: () => void }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'http-servers.ts'), which], { stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (d) => {
+      out += d;
+      const m = /port (\d+)/.exec(out);
+      if (m) resolve({ url: `http://127.0.0.1:${m[1]}`, stop: () => child.kill('SIGTERM') });
+    });
+    child.on('exit', (code) => reject(new Error(`${which} server exited (${code})`)));
   });
-  const server = restify.createServer();
-  server.use(restify.plugins.bodyParser());
-  server.post('/api/messages', async (req, res) => {
-    await adapter.process(req, res, (ctx) => bot.run(ctx));
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  const port = (server.address() as { port: number }).port;
-  return { url: `http://127.0.0.1:${port}`, close: () => new Promise<void>((r) => server.close(() => r())) };
 }
 
 const TRIAGE = [
@@ -83,33 +74,22 @@ const TRIAGE = [
 ];
 
 async function main() {
-  const echo = await bareEchoBot();
-  const app = await startApp(
-    loadConfig({
-      NODE_ENV: 'test',
-      PORT: '0',
-      HOST: '127.0.0.1',
-      DATA_DIR: mkdtempSync(path.join(tmpdir(), 'fanzha-bench-http-')),
-      CONTENT_ROOT: path.resolve(import.meta.dirname, '..'),
-      CONTENT_WATCH: '0',
-      LOG_LEVEL: 'silent',
-      RATE_LIMIT_PER_MINUTE: '10000',
-    }),
-    { log: silentLogger },
-  );
-  const url = `http://127.0.0.1:${app.port}`;
-  console.log(`bench:http — ${CONNECTIONS} connections, ${SECONDS} s each, ${USERS} simulated users, loopback`);
+  console.log(`bench:http — ${CONNECTIONS} connections, ${SECONDS} s each, ${USERS} simulated users, loopback; each server in its own process`);
+  const echo = await serve('bare');
   const bare = await load(echo.url, ['你好']);
-  const triage = await load(url, TRIAGE);
-  const quiz = await load(url, ['每日一题', '1']);
+  echo.stop();
+  const app = await serve('app');
+  await load(app.url, TRIAGE.slice(0, 2)); // warm-up: JIT and the model cache
+  const triage = await load(app.url, TRIAGE);
+  const quiz = await load(app.url, ['每日一题', '1']);
+  app.stop();
   const row = (name: string, r: Awaited<ReturnType<typeof load>>) =>
     `${name.padEnd(16)} ${r.rps.toFixed(0).padStart(7)} turns/s   p50 ${String(r.p50).padStart(4)} ms   p99 ${String(r.p99).padStart(4)} ms   ` +
     `ratio ${(r.rps / bare.rps).toFixed(2)}   errors ${r.errors}/${r.total}`;
   console.log(row('bare echo bot', bare));
   console.log(row('triage turn', triage));
   console.log(row('quiz turn', quiz));
-  await app.close();
-  await echo.close();
+  process.exit(0);
 }
 
 void main();

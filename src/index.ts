@@ -15,6 +15,7 @@ import {
 import { FanzhaBot } from './bot/bot.js';
 import { createClassFlow } from './bot/class-flow.js';
 import type { BotServices, ClassPort, Insights } from './bot/services.js';
+import { createInsights, type BufferedInsights } from './store/insights.js';
 import { adminRoutes } from './channels/admin.js';
 import { classRoutes } from './channels/class-routes.js';
 import { createHttpServer, type HttpServer, type RouteContext } from './channels/server.js';
@@ -39,6 +40,8 @@ export interface Core {
   services: BotServices;
   /** Where class join and report links point: PUBLIC_URL, else this server once it listens. */
   links: { base: string };
+  /** Anonymous counts for staff, buffered (flush before reading them). */
+  insights: BufferedInsights;
   close(): Promise<void>;
 }
 
@@ -57,7 +60,8 @@ export async function buildCore(config: Config, o: CoreOverrides = {}): Promise<
   const live = new LiveContent(config.contentRoot, (content) => ({ triage: cachedEngine(content, modelCache, { cache: true }) as Triage }), log);
   const secret = resolveSecret({ dataDir: config.dataDir, env: config.USER_KEY_SECRET ? { USER_KEY_SECRET: config.USER_KEY_SECRET } : {} });
   const store = await openStore({ dataDir: config.dataDir, secret: secret.secret });
-  const insights: Insights = o.insights ?? (await import('./store/insights.js')).createInsights(store);
+  const buffered = createInsights(store, log);
+  const insights: Insights = o.insights ?? buffered;
   const links = { base: config.PUBLIC_URL ?? `http://localhost:${config.PORT}` };
   const classes = o.classes ?? createClassFlow({ store, content: () => live.current.content, sessionHours: config.CLASS_SESSION_HOURS, baseUrl: () => links.base, log });
   const services: BotServices = {
@@ -78,8 +82,10 @@ export async function buildCore(config: Config, o: CoreOverrides = {}): Promise<
     bot,
     services,
     links,
+    insights: buffered,
     async close() {
       live.close();
+      await buffered.close();
       await store.close();
     },
   };
@@ -119,7 +125,7 @@ export async function startApp(config: Config, o: AppOverrides = {}): Promise<Ap
       ...(o.routes ?? []),
       ...createWebChannels({ config, logic: (context) => core.bot.run(context), onTurnError: (context, error) => core.bot.onTurnError(context, error), log: core.log, now: o.now }).routes,
       classRoutes({ repo: createClassRepo(core.store), content: () => core.live.current.content, now: o.now ?? Date.now }),
-      adminRoutes({ token: config.ADMIN_TOKEN, store: core.store, content: () => core.live.current.content, reload: () => core.live.reload(), now: o.now ?? Date.now, secureCookie: config.PUBLIC_URL?.startsWith('https:') }),
+      adminRoutes({ token: config.ADMIN_TOKEN, store: core.store, beforeRead: () => core.insights.flush(), content: () => core.live.current.content, reload: () => core.live.reload(), now: o.now ?? Date.now, secureCookie: config.PUBLIC_URL?.startsWith('https:') }),
     ],
     health: () => ({ content: core.live.current.content.fingerprint.slice(0, 12) }),
     now: o.now,

@@ -42,6 +42,8 @@ export interface AdminDeps {
   log?: Logger;
   /** Mark the cookie Secure (the service is reached over https). */
   secureCookie?: boolean;
+  /** Write buffered counts before a page or export reads them. */
+  beforeRead?: () => Promise<void>;
 }
 
 /** Admin pages post forms to themselves: browsers send Origin: null under no-referrer, so use same-origin. */
@@ -187,6 +189,7 @@ export function adminRoutes(deps: AdminDeps) {
       const d = days(req);
       const statusQ = String((req.query as Record<string, string> | undefined)?.shared ?? 'new');
       const status = (SHARED_STATUSES as readonly string[]).includes(statusQ) ? (statusQ as SharedRow['status']) : 'new';
+      await deps.beforeRead?.();
       sendHtml(res, 200, await dashboardPage(dash, deps.content(), deps.now(), d, status));
     }));
 
@@ -235,6 +238,7 @@ export function adminRoutes(deps: AdminDeps) {
       const what = String((req.query as Record<string, string> | undefined)?.what ?? 'triage');
       const d = days(req);
       const since = deps.now() - d * DAY_MS;
+      await deps.beforeRead?.();
       const content = deps.content();
       const typeName = (t: string | null) => (t ? (content.fraudTypeById.get(t as never)?.name.zh ?? t) : '');
       const groupName = (g: string | null) => (g ? (content.groupById.get(g)?.name ?? g) : '未选择');

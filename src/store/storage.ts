@@ -11,6 +11,7 @@
 import type { Storage, StoreItems } from 'botbuilder';
 import { randomBytes } from 'node:crypto';
 import type { Connection } from './connection.js';
+import { Lru } from './lru.js';
 import { hashStorageKey, hashUserKey } from './secret.js';
 
 /** An eTag mismatch: the item changed since it was read (another turn saved first). */
@@ -43,11 +44,34 @@ interface Row {
   value: string;
 }
 
+/** A cached row: JSON text (parsed afresh on every read, so callers may mutate what they get), or known absent. */
+type Cached = { etag: string; value: string; owner: string | null } | { absent: true };
+
+/** How many state rows to keep in memory (two per active user: conversation and user state). */
+const CACHE_ROWS = 20_000;
+
 export class SqliteStorage implements Storage {
+  /**
+   * Write-through cache of rows, filled on read and updated only after a commit. This process
+   * is the file's only writer, so the cache cannot go stale; a turn's state reads then cost
+   * no trip through the connection's queue. eTag checks still read the database.
+   */
+  private readonly cache = new Lru<string, Cached>(CACHE_ROWS);
+
   constructor(
     private readonly conn: Connection,
     private readonly secret: string,
   ) {}
+
+  /** Drop cached rows (after deleting them outside this class). */
+  forget(hashes: readonly string[]): void {
+    for (const h of hashes) this.cache.delete(h);
+  }
+
+  /** Drop every cached row owned by a user (after deleteUser). */
+  forgetOwner(owner: string): void {
+    this.cache.deleteWhere((c) => !('absent' in c) && c.owner === owner);
+  }
 
   hashKey(key: string): string {
     return hashStorageKey(this.secret, key);
@@ -58,14 +82,24 @@ export class SqliteStorage implements Storage {
     const items: StoreItems = {};
     if (keys.length === 0) return items;
     const byHash = new Map(keys.map((k) => [this.hashKey(k), k]));
-    const hashes = [...byHash.keys()];
+    const misses: string[] = [];
+    for (const [hash, key] of byHash) {
+      const c = this.cache.get(hash);
+      if (!c) misses.push(hash);
+      else if (!('absent' in c)) items[key] = { ...JSON.parse(c.value), eTag: c.etag };
+    }
+    if (misses.length === 0) return items;
     const rows = await this.conn.query((db) =>
-      db.all<Row>(`SELECT key_hash, etag, value FROM bot_state WHERE key_hash IN (${hashes.map(() => '?').join(',')})`, hashes),
+      db.all<Row & { owner: string | null }>(`SELECT key_hash, etag, value, owner FROM bot_state WHERE key_hash IN (${misses.map(() => '?').join(',')})`, misses),
     );
+    const found = new Set<string>();
     for (const row of rows) {
+      found.add(row.key_hash);
       const key = byHash.get(row.key_hash)!;
       items[key] = { ...JSON.parse(row.value), eTag: row.etag };
+      this.cache.set(row.key_hash, { etag: row.etag, value: row.value, owner: row.owner });
     }
+    for (const h of misses) if (!found.has(h)) this.cache.set(h, { absent: true });
     return items;
   }
 
@@ -82,23 +116,28 @@ export class SqliteStorage implements Storage {
         eTag,
         value: JSON.stringify(rest),
         owner: owner ? hashUserKey(this.secret, owner.channelId, owner.userId) : null,
+        newEtag: randomBytes(8).toString('hex'),
       };
     });
     await this.conn.write(async (db) => {
       const now = Date.now();
       for (const p of prepared) {
         if (p.eTag && p.eTag !== '*') {
-          const old = await db.get<{ etag: string }>('SELECT etag FROM bot_state WHERE key_hash = ?', [p.hash]);
-          if (old && old.etag !== p.eTag) throw new StorageConflictError(p.key);
+          // The cache holds the committed eTag whenever it holds the row (writes update it only after COMMIT).
+          const c = this.cache.get(p.hash);
+          const current = c ? ('absent' in c ? undefined : c.etag) : (await db.get<{ etag: string }>('SELECT etag FROM bot_state WHERE key_hash = ?', [p.hash]))?.etag;
+          if (current !== undefined && current !== p.eTag) throw new StorageConflictError(p.key);
         }
         await db.run(
           `INSERT INTO bot_state (key_hash, owner, etag, value, updated_at) VALUES (?, ?, ?, ?, ?)
            ON CONFLICT (key_hash) DO UPDATE SET owner = excluded.owner, etag = excluded.etag,
              value = excluded.value, updated_at = excluded.updated_at`,
-          [p.hash, p.owner, randomBytes(8).toString('hex'), p.value, now],
+          [p.hash, p.owner, p.newEtag, p.value, now],
         );
       }
     });
+    // Committed: the cache now holds exactly what the database holds.
+    for (const p of prepared) this.cache.set(p.hash, { etag: p.newEtag, value: p.value, owner: p.owner });
   }
 
   async delete(keys: string[]): Promise<void> {
@@ -106,5 +145,6 @@ export class SqliteStorage implements Storage {
     if (keys.length === 0) return;
     const hashes = keys.map((k) => this.hashKey(k));
     await this.conn.write((db) => db.run(`DELETE FROM bot_state WHERE key_hash IN (${hashes.map(() => '?').join(',')})`, hashes));
+    for (const h of hashes) this.cache.set(h, { absent: true });
   }
 }

@@ -10,6 +10,7 @@ import { Connection } from './connection.js';
 import { StoreError, toStoreError } from './errors.js';
 import { MIGRATIONS, SCHEMA_VERSION_TABLE, checkMigrations, currentVersion } from './migrations.js';
 import { checkSecret, hashStorageKey, hashUserKey } from './secret.js';
+import { Lru } from './lru.js';
 import { SqliteStorage } from './storage.js';
 import type { Db, DeleteUserOptions, DeleteUserResult, Migration, OpenStoreOptions, Profile, ProfilePatch, RunResult, Store } from './types.js';
 
@@ -196,9 +197,14 @@ function checkRecord(r: AnswerRecord): void {
   if (!ok) throw badInput(`答题记录格式不对：${JSON.stringify(r)?.slice(0, 200)}`);
 }
 
+/** Users whose profile and answer history stay in memory (write-through; this process is the only writer). */
+const CACHED_USERS = 10_000;
+
 class SqliteStore implements Store {
   readonly storage: SqliteStorage;
   readonly file: string;
+  private readonly profiles = new Lru<string, Profile>(CACHED_USERS);
+  private readonly histories = new Lru<string, AnswerRecord[]>(CACHED_USERS);
 
   constructor(
     private readonly conn: Connection,
@@ -214,8 +220,13 @@ class SqliteStore implements Store {
 
   async getProfile(userKey: string): Promise<Profile | undefined> {
     checkUserKey(userKey);
+    const cached = this.profiles.get(userKey);
+    if (cached) return { ...cached };
     const row = await this.conn.query((db) => db.get<ProfileRow>('SELECT * FROM users WHERE user_key = ?', [userKey]));
-    return row && toProfile(row);
+    if (!row) return undefined;
+    const profile = toProfile(row);
+    this.profiles.set(userKey, profile);
+    return { ...profile };
   }
 
   async saveProfile(userKey: string, patch: ProfilePatch = {}): Promise<Profile> {
@@ -226,7 +237,7 @@ class SqliteStore implements Store {
     if (patch.locale !== undefined && (typeof patch.locale !== 'string' || !/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/.test(patch.locale))) {
       throw badInput('locale 必须是语言标签，如 zh-CN');
     }
-    return this.conn.write(async (db) => {
+    const saved = await this.conn.write(async (db) => {
       const now = Date.now();
       await db.run(`INSERT INTO users (user_key, grp, locale, created_at, updated_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (user_key) DO NOTHING`, [
         userKey,
@@ -248,6 +259,8 @@ class SqliteStore implements Store {
       if (sets.length) await db.run(`UPDATE users SET ${sets.join(', ')}, updated_at = ? WHERE user_key = ?`, [...params, now, userKey]);
       return toProfile((await db.get<ProfileRow>('SELECT * FROM users WHERE user_key = ?', [userKey]))!);
     });
+    this.profiles.set(userKey, saved);
+    return { ...saved };
   }
 
   async recordAnswer(userKey: string, record: AnswerRecord): Promise<void> {
@@ -265,12 +278,24 @@ class SqliteStore implements Store {
         [userKey, record.kind, record.itemId, record.version, record.fraudType, record.correct ? 1 : 0, record.at],
       );
     });
+    // Committed. Keep a cached history in step (the same answer twice is stored once).
+    const h = this.histories.get(userKey);
+    if (h && !h.some((r) => r.kind === record.kind && r.itemId === record.itemId && r.at === record.at)) {
+      let i = h.length;
+      while (i > 0 && h[i - 1].at > record.at) i--;
+      h.splice(i, 0, { ...record });
+    }
   }
 
   async answers(userKey: string, opts: { since?: number; limit?: number } = {}): Promise<AnswerRecord[]> {
     checkUserKey(userKey);
     const since = opts.since ?? 0;
     const limit = opts.limit !== undefined ? Math.max(0, Math.floor(opts.limit)) : -1;
+    const whole = since === 0 && limit === -1;
+    if (whole) {
+      const cached = this.histories.get(userKey);
+      if (cached) return cached.map((r) => ({ ...r }));
+    }
     const rows = await this.conn.query((db) =>
       db.all<AnswerRow>(
         `SELECT * FROM (
@@ -280,13 +305,15 @@ class SqliteStore implements Store {
         [userKey, since, limit],
       ),
     );
-    return rows.map((r) => ({ kind: r.kind, itemId: r.item_id, version: r.version, fraudType: r.fraud_type, correct: r.correct === 1, at: r.at }));
+    const records = rows.map((r) => ({ kind: r.kind, itemId: r.item_id, version: r.version, fraudType: r.fraud_type, correct: r.correct === 1, at: r.at }));
+    if (whole) this.histories.set(userKey, records.map((r) => ({ ...r })));
+    return records;
   }
 
   async deleteUser(userKey: string, opts: DeleteUserOptions = {}): Promise<DeleteUserResult> {
     checkUserKey(userKey);
     const keyHashes = (opts.storageKeys ?? []).map((k) => hashStorageKey(this.secret, k));
-    return this.conn.write(async (db) => {
+    const result = await this.conn.write(async (db) => {
       const removed: Record<string, number> = {};
       removed.answers = (await db.run('DELETE FROM answers WHERE user_key = ?', [userKey])).changes;
       let state = (await db.run('DELETE FROM bot_state WHERE owner = ?', [userKey])).changes;
@@ -298,6 +325,11 @@ class SqliteStore implements Store {
       removed.users = (await db.run('DELETE FROM users WHERE user_key = ?', [userKey])).changes;
       return { removed };
     });
+    this.profiles.delete(userKey);
+    this.histories.delete(userKey);
+    this.storage.forgetOwner(userKey);
+    this.storage.forget(keyHashes);
+    return result;
   }
 
   transaction<T>(fn: (db: Db) => Promise<T>): Promise<T> {

@@ -48,6 +48,12 @@ async function say(user: string, input: string | { value: unknown; text?: string
   expect(res.status, `${user}: ${JSON.stringify(input)}`).toBe(200);
   turns++;
   const json = (await res.json()) as { activities?: Act[] };
+  // Read text as a person sees it: Markdown hard breaks ("  \n") are plain line breaks.
+  const plain = (t?: string) => t?.replace(/ {2}\n/g, '\n');
+  for (const a of json.activities ?? []) {
+    a.text = plain(a.text);
+    for (const x of a.attachments ?? []) if (x.content) x.content.text = plain(x.content.text);
+  }
   return json.activities ?? [];
 }
 
