@@ -57,7 +57,7 @@ export async function buildCore(config: Config, o: CoreOverrides = {}): Promise<
   const log = o.log ?? createLogger(config.LOG_LEVEL);
   // The trained model is cached under DATA_DIR (writable even when the content folder is not).
   const modelCache = path.join(config.dataDir, 'cache');
-  const live = new LiveContent(config.contentRoot, (content) => ({ triage: cachedEngine(content, modelCache, { cache: true }) as Triage }), log);
+  const live = new LiveContent(config.contentRoot, (content) => ({ triage: cachedEngine(content, modelCache, { cache: true }) as Triage }), log, modelCache);
   const secret = resolveSecret({ dataDir: config.dataDir, env: config.USER_KEY_SECRET ? { USER_KEY_SECRET: config.USER_KEY_SECRET } : {} });
   const store = await openStore({ dataDir: config.dataDir, secret: secret.secret });
   const buffered = createInsights(store, log);
@@ -125,7 +125,7 @@ export async function startApp(config: Config, o: AppOverrides = {}): Promise<Ap
       ...(o.routes ?? []),
       ...createWebChannels({ config, logic: (context) => core.bot.run(context), onTurnError: (context, error) => core.bot.onTurnError(context, error), log: core.log, now: o.now }).routes,
       classRoutes({ repo: createClassRepo(core.store), content: () => core.live.current.content, now: o.now ?? Date.now }),
-      adminRoutes({ token: config.ADMIN_TOKEN, store: core.store, beforeRead: () => core.insights.flush(), content: () => core.live.current.content, reload: () => core.live.reload(), now: o.now ?? Date.now, secureCookie: config.PUBLIC_URL?.startsWith('https:') }),
+      adminRoutes({ token: config.ADMIN_TOKEN, store: core.store, beforeRead: () => core.insights.flush(), content: () => core.live.current.content, reload: () => core.live.reloadInBackground(), now: o.now ?? Date.now, secureCookie: config.PUBLIC_URL?.startsWith('https:') }),
     ],
     health: () => ({ content: core.live.current.content.fingerprint.slice(0, 12) }),
     now: o.now,

@@ -37,7 +37,7 @@ export interface AdminDeps {
   token: string | undefined;
   store: Store;
   content(): Content;
-  reload(): ReloadResult;
+  reload(): ReloadResult | Promise<ReloadResult>;
   now(): number;
   log?: Logger;
   /** Mark the cookie Secure (the service is reached over https). */
@@ -278,7 +278,7 @@ export function adminRoutes(deps: AdminDeps) {
         res.json({ error: 'forbidden' });
         return;
       }
-      const r = deps.reload();
+      const r = await deps.reload();
       if (r.ok) {
         log.info({ changed: r.changed }, 'content reload requested by staff');
         res.status(200);

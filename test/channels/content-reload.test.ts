@@ -121,9 +121,11 @@ describe('when staff edit content while residents and a class are mid-conversati
     const good = readFileSync(file, 'utf8');
     appendFileSync(file, '\nextra_field: 1\n');
     const lineNo = good.split('\n').length + 1;
-    await new Promise((r) => setTimeout(r, 2_000));
+    // The watcher reloads in a worker thread; wait until it has logged what is wrong.
+    const problemsLogged = () => logs.filter((l) => l.includes('content problem')).map((l) => JSON.parse(l).problem as string);
+    for (let waited = 0; waited < 10_000 && problemsLogged().length === 0; waited += 100) await new Promise((r) => setTimeout(r, 100));
     expect(await fingerprint()).toBe(before);
-    const problems = logs.filter((l) => l.includes('content problem')).map((l) => JSON.parse(l).problem as string);
+    const problems = problemsLogged();
     expect(problems).toContain(`scenarios/romance-middle-aged-woman-investment.yaml:${lineNo}: extra_field: 不认识的字段「extra_field」（字段名写错了？）`);
     expect(logs.some((l) => l.includes('still serving the previous content'))).toBe(true);
 
