@@ -59,14 +59,20 @@ export interface NbModel {
   docs: number;
 }
 
+/** Feature → column, keeping features seen in at least `minDf` documents (signal features, '§…', always). */
+function vocabulary(docs: readonly TrainDoc[], minDf: number): Map<string, number> {
+  const df = new Map<string, number>();
+  for (const d of docs) for (const f of d.features) df.set(f, (df.get(f) ?? 0) + 1);
+  const index = new Map<string, number>();
+  for (const [f, n] of df) if (n >= minDf || f.startsWith('§')) index.set(f, index.size);
+  return index;
+}
+
 export function trainNb(docs: readonly TrainDoc[], opts: NbOptions = DEFAULT_NB): NbModel {
   const L = LABELS.length;
   const labelIndex = new Map(LABELS.map((l, i) => [l, i] as const));
   // Document frequency per feature (over all labels), then counts per label.
-  const df = new Map<string, number>();
-  for (const d of docs) for (const f of d.features) df.set(f, (df.get(f) ?? 0) + 1);
-  const index = new Map<string, number>();
-  for (const [f, n] of df) if (n >= opts.minDf || f.startsWith('§')) index.set(f, index.size);
+  const index = vocabulary(docs, opts.minDf);
   const V = index.size;
   const counts = new Float64Array(V * L);
   const totals = new Float64Array(L);
@@ -240,10 +246,7 @@ export interface LrModel {
 export function trainLr(docs: readonly TrainDoc[], opts: LrOptions = DEFAULT_LR, priors?: Partial<Record<ExampleLabel, number>>): LrModel {
   const L = LABELS.length;
   const labelIndex = new Map(LABELS.map((l, i) => [l, i] as const));
-  const df = new Map<string, number>();
-  for (const d of docs) for (const f of d.features) df.set(f, (df.get(f) ?? 0) + 1);
-  const index = new Map<string, number>();
-  for (const [f, n] of df) if (n >= opts.minDf || f.startsWith('§')) index.set(f, index.size);
+  const index = vocabulary(docs, opts.minDf);
   const V = index.size;
   const rows: Int32Array[] = [];
   const ys: number[] = [];
