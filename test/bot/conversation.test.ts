@@ -116,6 +116,32 @@ describe('when a resident pastes a suspicious message', () => {
     expect(shown(replies)).not.toMatch(/安全的|很安全|放心/);
   });
 
+  it('then an uncertain message gets up to three yes/no questions, and "yes" answers raise the verdict', async () => {
+    h = await botHarness();
+    await h.say('你好');
+    const first = await h.say('刚才有人打电话说我的快递丢了，要赔我钱');
+    expect(cards(first)[0].title).toMatch(/^❗/);
+    expect(shown(first)).toContain('问你几个问题');
+    let replies = first;
+    let asked = 0;
+    while (buttons(replies).some((b) => (b.value as { a: string }).a === 'followup') && asked < 5) {
+      asked++;
+      replies = await h.say('是');
+    }
+    expect(asked).toBeGreaterThanOrEqual(1);
+    expect(asked).toBeLessThanOrEqual(3);
+    expect(shown(replies)).toContain('结合你的回答，重新判断如下');
+    expect(cards(replies)[0].title).toBe('⚠️ 高度疑似诈骗');
+  });
+
+  it('then answering "no" to every question does not turn an uncertain message into a high-risk one', async () => {
+    h = await botHarness();
+    await h.say('你好');
+    let replies = await h.say('刚才有人打电话说我的快递丢了，要赔我钱');
+    for (let i = 0; i < 3 && buttons(replies).some((b) => (b.value as { a: string }).a === 'followup'); i++) replies = await h.say('不是');
+    expect(cards(replies)[0].title).not.toBe('⚠️ 高度疑似诈骗');
+  });
+
   it('then "转发给家人" gives a short warning text to copy', async () => {
     h = await botHarness();
     await h.say('你好');
