@@ -161,7 +161,9 @@ async function main() {
     const where = `http://${config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${app.port}`;
     app.log.info({ port: app.port, development: config.development }, 'fanzha-bot listening');
     process.stderr.write(
-      `反诈助手已启动：${where}/api/messages${config.development ? '\n开发模式：没有渠道身份验证，只回复本机地址（生产环境请设置 MicrosoftAppId）。' : ''}\n`,
+      `反诈助手已启动：网页聊天 ${where}/ ，Bot Framework 接口 ${where}/api/messages` +
+        (config.development ? '\n开发模式：/api/messages 不做渠道身份验证，只回复本机地址（生产环境请设置 MicrosoftAppId）。' : '') +
+        '\n',
     );
   } catch (err) {
     process.stderr.write(describeStartupError(err) + '\n');

@@ -16,6 +16,8 @@
   // A new conversation of a returning user starts silent (the bot greets only newcomers):
   // if nothing arrives this soon, ask for the menu without showing a message.
   var QUIET_START_MS = 2500;
+  // Longest message text the built-in Direct Line accepts (src/channels/directline/inbound.ts).
+  var MAX_TEXT_CHARS = 8000;
 
   function read(key) {
     try { return window.localStorage.getItem(key); } catch (e) { return null; }
@@ -133,6 +135,10 @@
     var store = WebChat.createStore({}, function () {
       return function (next) {
         return function (action) {
+          if (action.type === 'WEB_CHAT/SEND_MESSAGE' && action.payload && typeof action.payload.text === 'string' && action.payload.text.length > MAX_TEXT_CHARS) {
+            // A very long paste would be refused by the server (413); the bot only reads the start anyway.
+            action = Object.assign({}, action, { payload: Object.assign({}, action.payload, { text: action.payload.text.slice(0, MAX_TEXT_CHARS) }) });
+          }
           if (action.type === 'DIRECT_LINE/CONNECT_FULFILLED') {
             $('menu-button').disabled = false;
             if (joinCode) {

@@ -49,7 +49,7 @@ export function parseAction(value: unknown): Action | undefined {
 
 /** Typed commands that work anywhere, in the words people actually type. */
 const COMMAND_WORDS: [RegExp, Action][] = [
-  [/^(菜单|主菜单|目录|开始|menu|start)$/i, { a: 'menu' }],
+  [/^(菜单|主菜单|目录|开始|回到菜单|返回菜单|返回|回主菜单|menu|start)$/i, { a: 'menu' }],
   [/^(帮助|help|\?|？|怎么用|你能做什么)$/i, { a: 'help' }],
   [/^(退出|结束|取消|不玩了|exit|quit|stop)$/i, { a: 'exit' }],
   [/^(这是诈骗吗|是诈骗吗|帮我看看|识别诈骗|查一查)$/, { a: 'triage-prompt' }],
@@ -69,17 +69,37 @@ export function commandFromText(text: string): Action | undefined {
   return undefined;
 }
 
-/** "1", "１", "2." or "选3" → 0-based index; undefined when the text is not a bare number. */
+/** "1", "１", "13", "2." or "选3" → 0-based index; undefined when the text is not a bare number. */
 export function numberFromText(text: string): number | undefined {
-  const m = /^(?:选|第)?\s*([0-9１２３４５６７８９])\s*(?:个|项)?[.、。)）]?$/.exec(text.trim());
+  const t = text.trim().normalize('NFKC');
+  const m = /^(?:选|第)?\s*([0-9]{1,2})\s*(?:个|项|号)?[.、。)）]?$/.exec(t);
   if (!m) return undefined;
-  const d = m[1].charCodeAt(0) >= 0xff10 ? m[1].charCodeAt(0) - 0xff10 : Number(m[1]);
+  const d = Number(m[1]);
   return d >= 1 ? d - 1 : undefined;
+}
+
+/** Small talk that deserves a friendly word, not a verdict. */
+export function smallTalk(text: string): 'hello' | 'thanks' | undefined {
+  const t = text.trim().replace(/[。！!~～.，,？?]+$/u, '');
+  if (/^(你好|您好|hi|hello|哈喽|嗨|在吗|在不在|有人吗|早上好|晚上好|下午好|喂)$/i.test(t)) return 'hello';
+  if (/^(谢谢|谢谢你|谢谢啊|多谢|感谢|好的谢谢|好的|好|嗯嗯|知道了|晓得了|明白了|ok|okay|thanks|thank you)$/i.test(t)) return 'thanks';
+  return undefined;
+}
+
+/** "这个是不是骗子", "这是诈骗吗" with nothing to look at: ask for the message itself. */
+export function asksWithoutContent(text: string): boolean {
+  const t = text.trim();
+  return t.length <= 16 && /(是不是|是否|算不算|会不会|是)(?:个)?(?:骗子|诈骗|骗局|骗人的?)|骗子吗|诈骗吗|骗局吗/.test(t);
+}
+
+/** Only emoji, symbols or punctuation: nothing a person wrote to check. */
+export function noWords(text: string): boolean {
+  return text.trim().length > 0 && !/[\p{L}\p{N}]/u.test(text);
 }
 
 export function yesNoFromText(text: string): boolean | undefined {
   const t = text.trim().replace(/[。！!.，,]+$/, '');
-  if (/^(是|是的|对|对的|有|有的|嗯|要|yes|y|确定|好|好的|愿意)$/i.test(t)) return true;
+  if (/^(是|是的|对|对的|有|有的|嗯|要|yes|y|确定|确认|确定删除|确认删除|删除|好|好的|愿意)$/i.test(t)) return true;
   if (/^(不是|否|没有|没|不|不对|no|n|不要|不用|不愿意|算了)$/i.test(t)) return false;
   return undefined;
 }

@@ -5,7 +5,7 @@
  */
 import { REQUIRED_GROUPS } from '../content/load.js';
 import type { TriageResult } from '../triage/types.js';
-import { commandFromText, numberFromText, parseAction, yesNoFromText, type Action } from './actions.js';
+import { asksWithoutContent, commandFromText, noWords, numberFromText, parseAction, smallTalk, yesNoFromText, type Action } from './actions.js';
 import * as learn from './learn-flows.js';
 import { menu, menuButtons } from './menus.js';
 import { numberedButtons, text, type Button, type Reply, type TurnReplies } from './replies.js';
@@ -33,17 +33,17 @@ export interface TurnOutcome extends TurnReplies {
 /** Shortest text worth triaging; shorter unknown text gets the menu. */
 const MIN_TRIAGE_CHARS = 6;
 
-function groupPicker(svc: BotServices, lead: string): TurnReplies {
+function groupPicker(svc: BotServices, lead: string, title: string = S.changeGroup): TurnReplies {
   const groups = svc.content().groups;
   const ordered = [...REQUIRED_GROUPS.map((id) => groups.find((g) => g.id === id)!).filter(Boolean), ...groups.filter((g) => !(REQUIRED_GROUPS as readonly string[]).includes(g.id))];
   return {
-    replies: [{ kind: 'card', title: S.changeGroup, text: lead, buttons: ordered.map((g) => ({ title: g.name, value: { a: 'group', id: g.id } })) }],
+    replies: [{ kind: 'card', title, text: lead, buttons: ordered.map((g) => ({ title: g.name, value: { a: 'group', id: g.id } })) }],
   };
 }
 
 /** Welcome for a new user (conversationUpdate, or their first message). */
 export function welcome(svc: BotServices, conv: ConvState): TurnReplies {
-  const picker = groupPicker(svc, S.askGroup);
+  const picker = groupPicker(svc, S.askGroup, S.pickGroup);
   conv.mode = 'group';
   return { replies: [text(S.welcome), ...picker.replies] };
 }
@@ -105,6 +105,17 @@ async function route(input: TurnInput, ctx: TurnContextData, svc: BotServices): 
 
   if (!raw) return menu();
   if (!ctx.user.welcomed && raw.length < MIN_TRIAGE_CHARS) return welcome(svc, conv);
+  if (noWords(raw)) return menu(S.noWords);
+  const typed = svc.content().fraudTypes.find((t) => raw === t.name.zh || raw === t.name.zh.replace(/类$/, ''));
+  if (typed) return runAction({ a: 'type', id: typed.id }, ctx, svc);
+  if (conv.mode !== 'followup' && conv.mode !== 'share' && conv.mode !== 'delete') {
+    const talk = smallTalk(raw);
+    if (talk) return menu(talk === 'hello' ? S.hello : S.thanks);
+  }
+  if (asksWithoutContent(raw)) {
+    conv.mode = 'triage';
+    return { replies: [text(S.askForContent)] };
+  }
 
   // Plain text whose meaning depends on what we just asked.
   switch (conv.mode) {
@@ -220,7 +231,7 @@ async function runAction(action: Action, ctx: TurnContextData, svc: BotServices)
     case 'hotlines': {
       const a = content.advice;
       const lines = [
-        ...a.hotlines.map((h) => `☎️ ${h.number} ${h.name}：${h.when}`),
+        ...a.hotlines.map((h) => `☎️ ${h.name.includes(h.number) ? h.name : `${h.name} ${h.number}`}：${h.when}`),
         '',
         ...a.real96110.map((s) => `• ${s}`),
         '',
@@ -284,21 +295,51 @@ async function triage(raw: string, ctx: TurnContextData, svc: BotServices): Prom
   await svc.insights.recordTriage({ at: svc.now(), verdict: result.verdict, fraudType: result.fraudType, group: profile?.group ?? null });
   const conv = ctx.conv;
   conv.last = { text: result.text, verdict: result.verdict, fraudType: result.fraudType, shareText: result.shareText, scenarioId: result.scenarioId };
-  const card = verdictCard(result, svc);
+  const lost = moneyLost(result);
+  const asking = !lost && result.verdict === 'suspicious' && result.followups.length > 0;
+  // While follow-up questions are open, the card has no buttons: "1" and "2" then mean yes and no.
+  const card = verdictCard(result, svc, { buttons: !asking });
   const group = profile?.group ? svc.content().groupById.get(profile.group) : undefined;
-  if (group && card.kind === 'card' && result.verdict !== 'low-risk') {
-    // A tip written for the user's group, a different one each time.
-    card.text += `\n\n${S.groupTip(group.name)}${group.tips[svc.now() % group.tips.length]}`;
-  }
+  const tip = group && result.verdict !== 'low-risk' && !lost ? tipFor(group.tips, result, svc) : undefined;
+  if (tip && card.kind === 'card') card.text += `\n\n${S.groupTip(group!.name)}${tip}`;
   const replies: Reply[] = [card];
   if (!ctx.user.welcomed) replies.push(text(S.welcome.split('\n\n')[0]));
-  if (result.verdict === 'suspicious' && result.followups.length) {
+  if (asking) {
     conv.mode = 'followup';
     conv.followup = { result, queue: result.followups.slice(0, 3), answers: {} };
     replies.push(text(`${S.followupIntro}\n${conv.followup.queue[0].ask}`));
     return { replies, suggestions: yesNo('followup') };
   }
+  if (lost) {
+    conv.mode = undefined;
+    return { replies, suggestions: menuButtons() };
+  }
   return afterVerdict(replies, result, ctx);
+}
+
+const moneyLost = (r: TriageResult) => r.signals.some((s) => s.id === 'money-already-lost');
+
+/** The group's tip that talks about this kind of scam (shares the most words with it), if any does. */
+function tipFor(tips: readonly string[], r: TriageResult, svc: BotServices): string | undefined {
+  const type = r.fraudType ? svc.content().fraudTypeById.get(r.fraudType) : undefined;
+  if (!type) return undefined;
+  const about = new Set<string>();
+  for (const t of [type.name.zh, type.summary, ...r.signals.map((h) => h.name)]) {
+    const chars = t.replace(/[^\p{Script=Han}]/gu, '');
+    for (let i = 0; i + 1 < chars.length; i++) about.add(chars.slice(i, i + 2));
+  }
+  let best: string | undefined;
+  let bestScore = 1; // at least two shared words
+  for (const tip of tips) {
+    const chars = tip.replace(/[^\p{Script=Han}]/gu, '');
+    const seen = new Set<string>();
+    for (let i = 0; i + 1 < chars.length; i++) if (about.has(chars.slice(i, i + 2))) seen.add(chars.slice(i, i + 2));
+    if (seen.size > bestScore) {
+      best = tip;
+      bestScore = seen.size;
+    }
+  }
+  return best;
 }
 
 /** After a final verdict: offer to share an uncertain message with staff, else the menu. */
@@ -325,22 +366,26 @@ async function answerFollowup(yes: boolean, ctx: TurnContextData, svc: BotServic
   return afterVerdict([text(S.refined), verdictCard(refined, svc)], refined, ctx);
 }
 
-export function verdictCard(r: TriageResult, svc: BotServices): Reply {
+export function verdictCard(r: TriageResult, svc: BotServices, o: { buttons?: boolean } = {}): Reply {
   const content = svc.content();
   const type = r.fraudType ? content.fraudTypeById.get(r.fraudType) : undefined;
+  const lost = moneyLost(r);
   // The explanation already quotes each red flag on its own line, and notes cut or foreign text.
   const lines = [r.explanation];
-  if (r.verdict !== 'low-risk') lines.push('', S.whatToDo, ...r.actions.slice(0, 5).map((a, i) => `${i + 1}. ${a}`));
+  if (r.verdict !== 'low-risk' || lost) lines.push('', S.whatToDo, ...r.actions.slice(0, lost ? 7 : 5).map((a, i) => `${i + 1}. ${a}`));
   const buttons: Button[] = [];
-  if (r.scenarioId && content.scenarioById.has(r.scenarioId)) buttons.push({ title: S.practise, value: { a: 'scenario', id: r.scenarioId } });
-  if (r.verdict !== 'low-risk') buttons.push({ title: S.forward, value: { a: 'forward' } });
+  if (lost) buttons.push({ title: S.menu.hotlines, value: { a: 'hotlines' } });
+  else if (o.buttons !== false) {
+    if (r.scenarioId && content.scenarioById.has(r.scenarioId)) buttons.push({ title: S.practise, value: { a: 'scenario', id: r.scenarioId } });
+    if (r.verdict !== 'low-risk') buttons.push({ title: S.forward, value: { a: 'forward' } });
+  }
   const subtitle = [type ? S.likelyType(type.name.zh) : '', r.verdict !== 'low-risk' ? S.confidence(Math.round(r.confidence * 100)) : ''].filter(Boolean).join('　');
   return {
     kind: 'card',
-    title: S.verdictTitle[r.verdict],
+    title: lost ? S.lostTitle : S.verdictTitle[r.verdict],
     subtitle: subtitle || undefined,
     text: lines.join('\n').trim(),
     buttons,
-    tone: r.verdict === 'high-risk' ? 'danger' : r.verdict === 'suspicious' ? 'warning' : 'info',
+    tone: r.verdict === 'high-risk' || lost ? 'danger' : r.verdict === 'suspicious' ? 'warning' : 'info',
   };
 }

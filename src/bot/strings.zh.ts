@@ -13,6 +13,7 @@ export const zh = {
   groupSaved: (name: string) => `好的，已记下：${name}。`,
   groupUnknown: '没认出是哪一类，请点下面的按钮选一个。',
   changeGroup: '换身份',
+  pickGroup: '选身份',
   groupTip: (name: string) => `给${name}的提醒：`,
   menuTitle: '想做什么？点按钮，或者直接把可疑的消息发给我。',
   menu: {
@@ -38,6 +39,11 @@ export const zh = {
   triagePrompt: '把可疑的短信、聊天内容粘贴过来，或者用自己的话说说电话里对方讲了什么。',
   tooShort: '内容有点少，我看不出来。能把完整的短信或者对方说的话发给我吗？',
   onlyText: '暂时只能看文字。图片或文件里的内容，麻烦你打字或者复制文字发给我。',
+  noWords: '我只看到了表情或符号。请把可疑的短信、聊天内容，或者对方在电话里说的话，用文字发给我。',
+  askForContent: '把那条消息的原文复制过来，或者说说对方是怎么说的、要你做什么，我帮你看看。',
+  hello: '你好！收到可疑的消息，直接发给我就行。',
+  thanks: '不客气！以后遇到拿不准的消息，随时发给我。',
+  lostTitle: '🚨 钱已经转出去了？马上这样做',
   verdictTitle: {
     'high-risk': '⚠️ 高度疑似诈骗',
     suspicious: '❗ 有可疑之处',
@@ -61,7 +67,7 @@ export const zh = {
   shareSkipped: '好的，不分享。',
   hotlinesTitle: '求助电话',
   typesTitle: '本地最常见的 13 类电信网络诈骗（括号里是占本地案件的比例）：',
-  typesPick: '发类型前面的数字，看看这类骗局是怎么一步步骗人的。',
+  typesPick: '点一个类型，或者回复前面的数字，看看这类骗局是怎么一步步骗人的。',
   typeStages: '骗局是这样展开的：',
   typeScripts: '骗子常说：',
   typeAdvice: '怎么防：',

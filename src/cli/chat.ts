@@ -36,6 +36,8 @@ async function main() {
   let queue = Promise.resolve();
   rl.on('line', (line) => {
     queue = queue.then(async () => {
+      // Piped input is not echoed by a terminal: show it, so a transcript reads like a conversation.
+      if (!process.stdin.isTTY) process.stdout.write(line + '\n');
       await adapter.receive({ type: ActivityTypes.Message, text: line.slice(0, 100_000) }, logic);
       prompt();
     });

@@ -112,11 +112,31 @@ export function readYamlFile(absPath: string, displayName: string): ReadResult {
 
   let data: unknown;
   try {
-    data = doc.toJS({ maxAliasCount: 0 });
+    data = joinFoldedChinese(doc.toJS({ maxAliasCount: 0 }));
   } catch (err) {
     return { source, data: undefined, problems: [source.problem([], `无法读取内容：${(err as Error).message}`)] };
   }
   return { source, data, problems };
+}
+
+/** Han characters and CJK/full-width punctuation. */
+const CJK = '\\p{Script=Han}\\u3000-\\u303f\\uff00-\\uffef';
+const FOLD_SPACE = new RegExp(`([${CJK}])[ \\t]+(?=[${CJK}])`, 'gu');
+
+/**
+ * YAML folds a long `>` scalar by joining its lines with a space: right for English, a stray
+ * gap in Chinese ("尝甜头， 再拉你进群"). Drop spaces between two Chinese characters or
+ * punctuation marks in content text. Signal keywords and patterns are left exactly as written.
+ */
+function joinFoldedChinese(value: unknown, key?: string): unknown {
+  if (typeof value === 'string') return value.replace(FOLD_SPACE, '$1');
+  if (Array.isArray(value)) return key === 'keywords' || key === 'patterns' ? value : value.map((v) => joinFoldedChinese(v));
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = joinFoldedChinese(v, k);
+    return out;
+  }
+  return value;
 }
 
 function yamlErrorMessage(code: string, message: string): string {

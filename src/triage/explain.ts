@@ -42,6 +42,7 @@ export function explanation(content: Content, x: ExplainInput): string {
   }
   if (x.nonChinese) lines.push(zh.nonChinese);
   const name = typeName(content, x.fraudType);
+  if (x.hits.some((h) => h.id === MONEY_LOST)) lines.push(zh.lostLead);
   if (x.verdict === 'high-risk') lines.push(zh.highLead(name));
   else if (x.verdict === 'suspicious') lines.push(x.hits.length ? zh.suspiciousLead(name) : zh.suspiciousNoSignal(name));
   else lines.push(x.hits.length ? zh.lowWithHints : zh.lowLead);
@@ -64,24 +65,35 @@ export function explanation(content: Content, x: ExplainInput): string {
   return lines.join('\n');
 }
 
-export function actions(content: Content, verdict: Verdict, fraudType: FraudTypeId | null): string[] {
+/** Signal id for "the money is already gone": then the after-loss steps come first. */
+export const MONEY_LOST = 'money-already-lost';
+
+/** Mentions 110 itself (not only 96110, which contains "110"). */
+const CALLS_110 = /(?:^|[^0-9])110(?![0-9])/;
+
+export function actions(content: Content, verdict: Verdict, fraudType: FraudTypeId | null, lost = false): string[] {
   const out: string[] = [];
   const during = fraudType ? content.fraudTypeById.get(fraudType)?.advice.during ?? [] : [];
+  if (lost) {
+    // Minutes matter for an emergency freeze: stop paying, call 110/96110, tell the bank, keep evidence.
+    out.push(...(content.advice.afterLoss.length ? content.advice.afterLoss : [ACTIONS.afterLoss]));
+    return [...new Set(out)].slice(0, 7);
+  }
   if (verdict === 'high-risk') {
-    out.push(...(content.advice.immediate.length ? content.advice.immediate : ACTIONS.high));
     if (during[0]) out.push(during[0]);
+    out.push(...(content.advice.immediate.length ? content.advice.immediate : ACTIONS.high));
   } else if (verdict === 'suspicious') {
     out.push(...ACTIONS.suspicious);
     if (during[0]) out.push(during[0]);
   } else {
     out.push(...ACTIONS.low);
   }
-  if (verdict !== 'low-risk' && !out.some((a) => a.includes('110'))) out.push(ACTIONS.afterLoss);
+  if (verdict !== 'low-risk' && !out.some((a) => CALLS_110.test(a))) out.push(ACTIONS.afterLoss);
   return [...new Set(out)].slice(0, 6);
 }
 
 export function shareText(content: Content, verdict: Verdict, fraudType: FraudTypeId | null, hits: readonly SignalHit[]): string {
-  if (verdict === 'low-risk' || !fraudType) return SHARE.low;
+  if (verdict === 'low-risk' || !fraudType || fraudType === 'other') return SHARE.low;
   return SHARE.risky(typeName(content, fraudType), hits.slice(0, 3).map((h) => h.name));
 }
 

@@ -14,7 +14,7 @@ import type { Content } from '../content/load.js';
 import { BENIGN, FRAUD_TYPE_IDS, type Example, type ExampleLabel, type FraudTypeId } from '../content/schema.js';
 import { DEFAULT_LR, DEFAULT_NB, LABELS, predict, trainLr, trainNb, type LrOptions, type NbOptions, type TrainDoc, type TriageModel } from './classifier.js';
 import { ENGLISH_CUES } from './english.js';
-import { actions, explanation, shareText } from './explain.js';
+import { actions, explanation, MONEY_LOST, shareText } from './explain.js';
 import { FEATURE, charGrams } from './features.js';
 import { answerEvidence, chooseFollowups } from './followups.js';
 import type { LinkFlagReason } from './links.js';
@@ -302,7 +302,7 @@ export function buildTriageEngine(content: Content, opts: TriageOptions = {}): T
         confirmed: ans.confirmed,
         denied: ans.denied,
       }),
-      actions: actions(content, verdict, fraudType),
+      actions: actions(content, verdict, fraudType, strong.some((h) => h.id === MONEY_LOST)),
       followups,
       scenarioId: related.closest(fraudType, publicHits.map((h) => h.id)),
       shareText: shareText(content, verdict, fraudType, publicHits),

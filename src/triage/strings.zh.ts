@@ -57,8 +57,9 @@ export const zh = {
   negatedNote: '（只作参考）',
   calming: (ev: string) => `消息里有正规通知或反诈提醒常见的说法（${quote(ev)}），所以风险调低了一些。`,
   topExplain: (explain: string) => `为什么危险：${explain}`,
-  confirmedIntro: '你确认了：',
-  deniedIntro: '你说没有：',
+  confirmedIntro: '你回答“是”的：',
+  deniedIntro: '你回答“不是”的：',
+  lostLead: '你说钱已经转出去了：现在最要紧的是马上止付、报警，越早打电话，越有可能把钱拦下来。下面几步请马上做。',
   lowHowToCheck: '如果这件事涉及钱、验证码或个人信息，请挂断或退出后，自己拨打官方客服电话核实（不要用消息里给的号码和链接）；拿不准就打 96110 问问。',
   followupIntro: '回答下面几个问题，判断会更准：',
 };

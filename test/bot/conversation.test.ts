@@ -124,9 +124,10 @@ describe('when a resident pastes a suspicious message', () => {
     expect(shown(first)).toContain('问你几个问题');
     let replies = first;
     let asked = 0;
+    expect(buttons(first)[0]).toEqual({ title: '是', value: { a: 'followup', yes: true } });
     while (buttons(replies).some((b) => (b.value as { a: string }).a === 'followup') && asked < 5) {
       asked++;
-      replies = await h.say('是');
+      replies = await h.say(asked === 1 ? '1' : '是');
     }
     expect(asked).toBeGreaterThanOrEqual(1);
     expect(asked).toBeLessThanOrEqual(3);
@@ -167,6 +168,48 @@ describe('when a resident pastes a suspicious message', () => {
     for (const r of rows) expect(r.text).not.toContain('13812345678');
     const state = await h.core.store.all<{ value: string }>('SELECT value FROM bot_state');
     for (const r of state) expect(r.value).not.toContain('13812345678');
+  });
+});
+
+describe('when a resident says money has already gone', () => {
+  it('then the card leads with stopping payment and calling 110/96110 and the bank, and asks no questions', async () => {
+    h = await botHarness();
+    await h.say('你好');
+    const replies = await h.say('我已经按他说的转了五万块过去了，现在联系不上他了，咋个办？');
+    const card = cards(replies)[0];
+    expect(card.title).toBe('🚨 钱已经转出去了？马上这样做');
+    const afterLoss = h.core.live.current.content.advice.afterLoss;
+    expect(card.text).toContain(afterLoss[0]);
+    expect(card.text).toMatch(/(^|[^0-9])110([^0-9]|$)/);
+    expect(card.text).toContain('银行');
+    expect(shown(replies)).not.toContain('问你几个问题');
+    expect(buttons(replies)[0]).toEqual({ title: '求助电话', value: { a: 'hotlines' } });
+  });
+});
+
+describe('when a resident types something that is not a message to check', () => {
+  it.each([
+    ['你好', /你好！收到可疑的消息/],
+    ['谢谢', /不客气/],
+    ['😀🙏👍', /只看到了表情或符号/],
+    ['这个是不是骗子哦', /把那条消息的原文复制过来/],
+    ['约炮、裸聊类', /骗局是这样展开的/],
+    ['回到菜单', /想做什么/],
+  ])('then "%s" gets a fitting answer, not a verdict', async (said, expected) => {
+    h = await botHarness();
+    await h.say('你好');
+    await h.say({ value: { a: 'group', id: 'general' }, text: '其他居民' });
+    const replies = await h.say(said);
+    expect(shown(replies)).toMatch(expected);
+    expect(shown(replies)).not.toMatch(/高度疑似诈骗|有可疑之处|暂未发现明显/);
+  });
+
+  it('then two-digit numbers pick the 10th to 13th fraud type', async () => {
+    h = await botHarness();
+    await h.say('你好');
+    await h.say('了解诈骗类型');
+    const replies = await h.say('13');
+    expect(cards(replies)[0].title).toBe(h.core.live.current.content.fraudTypes[12].name.zh);
   });
 });
 
@@ -240,7 +283,7 @@ describe('when a resident asks to delete their data', () => {
     const key = h.core.store.userKey('test', 'resident-1');
     expect(await h.core.store.answers(key)).toHaveLength(1);
     expect(shown(await h.say('删除我的数据'))).toContain('不能恢复');
-    expect(shown(await h.say('确定删除'))).toContain('已经删除');
+    expect(shown(await h.say('确认删除'))).toContain('已经删除');
     expect(await h.core.store.getProfile(key)).toBeUndefined();
     expect(await h.core.store.answers(key)).toHaveLength(0);
     const left = await h.core.store.all('SELECT key_hash FROM bot_state');

@@ -136,6 +136,15 @@ describe('when campaign staff validate content', () => {
   });
 });
 
+describe('when someone passes a file to fanzha validate', () => {
+  it('then it says the command checks the whole folder and how to check a new file', async () => {
+    const err: string[] = [];
+    const code = await main(['validate', 'scenarios/new.yaml'], { out: () => {}, err: (l) => err.push(l), cwd: writeMiniContent() });
+    expect(code).toBe(2);
+    expect(err.join('\n')).toMatch(/不接受单个文件.*放进 scenarios\//s);
+  });
+});
+
 describe('when a scenario graph is broken', () => {
   const S = 'scenarios/test-scenario.yaml';
   it('then a `next` that goes nowhere is reported at that choice', async () => {

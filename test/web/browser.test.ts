@@ -136,4 +136,16 @@ describe.skipIf(!HAVE_CHROMIUM && !IN_CI)('the web chat page in headless Chromiu
     expect(new URL(page.url()).search).toBe('');
     await context.close();
   }, 60_000);
+  it('when a resident pastes a very long text, then it is cut to what the server takes and still gets a verdict', async () => {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN', isMobile: true, hasTouch: true });
+    const page = await context.newPage();
+    await page.goto(`${app.url}/`);
+    await page.locator('.ac-pushButton[title="学生"]').waitFor({ timeout: 20_000 });
+    const box = page.locator('[data-id="webchat-sendbox-input"]');
+    await box.fill('你好，我是公安局的，你涉嫌洗钱，请把钱转到安全账户配合调查。'.repeat(400));
+    await box.press('Enter');
+    await expect.poll(async () => (await cardTitles(page)).find((t) => /^(⚠️|❗)/u.test(t)) ?? '', { timeout: 20_000 }).toMatch(/^(⚠️|❗)/u);
+    expect(await page.locator('#chat', { hasText: '发送失败' }).count()).toBe(0);
+    await context.close();
+  }, 60_000);
 });
