@@ -379,7 +379,8 @@ export function verdictCard(r: TriageResult, svc: BotServices, o: { buttons?: bo
     if (r.scenarioId && content.scenarioById.has(r.scenarioId)) buttons.push({ title: S.practise, value: { a: 'scenario', id: r.scenarioId } });
     if (r.verdict !== 'low-risk') buttons.push({ title: S.forward, value: { a: 'forward' } });
   }
-  const subtitle = [type ? S.likelyType(type.name.zh) : '', r.verdict !== 'low-risk' ? S.confidence(Math.round(r.confidence * 100)) : ''].filter(Boolean).join('　');
+  const typeKnown = !lost || r.signals.some((s) => s.id !== 'money-already-lost');
+  const subtitle = typeKnown ? [type ? S.likelyType(type.name.zh) : '', r.verdict !== 'low-risk' ? S.confidence(Math.round(r.confidence * 100)) : ''].filter(Boolean).join('　') : '';
   return {
     kind: 'card',
     title: lost ? S.lostTitle : S.verdictTitle[r.verdict],

@@ -42,10 +42,15 @@ export function explanation(content: Content, x: ExplainInput): string {
   }
   if (x.nonChinese) lines.push(zh.nonChinese);
   const name = typeName(content, x.fraudType);
-  if (x.hits.some((h) => h.id === MONEY_LOST)) lines.push(zh.lostLead);
-  if (x.verdict === 'high-risk') lines.push(zh.highLead(name));
-  else if (x.verdict === 'suspicious') lines.push(x.hits.length ? zh.suspiciousLead(name) : zh.suspiciousNoSignal(name));
-  else lines.push(x.hits.length ? zh.lowWithHints : zh.lowLead);
+  const lost = x.hits.some((h) => h.id === MONEY_LOST);
+  // After a loss the steps matter, not a guess at the type (unless other red flags name it).
+  const guessOnly = lost && x.hits.every((h) => h.id === MONEY_LOST);
+  if (lost) lines.push(zh.lostLead);
+  if (!guessOnly) {
+    if (x.verdict === 'high-risk') lines.push(zh.highLead(name));
+    else if (x.verdict === 'suspicious') lines.push(x.hits.length ? zh.suspiciousLead(name) : zh.suspiciousNoSignal(name));
+    else lines.push(x.hits.length ? zh.lowWithHints : zh.lowLead);
+  }
 
   if (x.hits.length) {
     const listed = x.hits.slice(0, MAX_LISTED);
@@ -93,7 +98,7 @@ export function actions(content: Content, verdict: Verdict, fraudType: FraudType
 }
 
 export function shareText(content: Content, verdict: Verdict, fraudType: FraudTypeId | null, hits: readonly SignalHit[]): string {
-  if (verdict === 'low-risk' || !fraudType || fraudType === 'other') return SHARE.low;
+  if (verdict === 'low-risk' || !fraudType || fraudType === 'other' || hits.every((h) => h.id === MONEY_LOST)) return SHARE.low;
   return SHARE.risky(typeName(content, fraudType), hits.slice(0, 3).map((h) => h.name));
 }
 

@@ -182,7 +182,7 @@ describe('when the verdict is uncertain', () => {
     expect(refined.risk!).toBeGreaterThan(r.risk!);
     expect(refined.verdict).toBe('high-risk');
     expect(refined.fraudType).not.toBeNull();
-    expect(refined.explanation).toContain('你确认了');
+    expect(refined.explanation).toContain('你回答“是”的');
     expect(refined.answers).toEqual(yes);
     expect(refined.followups.some((f) => f.id in yes)).toBe(false);
   });
