@@ -85,8 +85,8 @@ export class FanzhaBot extends ActivityHandler {
   override async run(context: TurnContext): Promise<void> {
     await super.run(context);
     if (context.activity.type === ActivityTypes.Message || context.activity.type === ActivityTypes.ConversationUpdate) {
-      await this.conversationState.saveChanges(context, false);
-      await this.userState.saveChanges(context, false);
+      // Saved together, the two writes share one group commit (one fsync) in the store.
+      await Promise.all([this.conversationState.saveChanges(context, false), this.userState.saveChanges(context, false)]);
     }
   }
 
