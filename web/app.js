@@ -13,9 +13,6 @@
   var FONT = '-apple-system, BlinkMacSystemFont, "PingFang SC", "Hiragino Sans GB", "Microsoft YaHei", "Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", sans-serif';
   // botframework-directlinejs ConnectionStatus values.
   var ONLINE = 2, EXPIRED_TOKEN = 3, FAILED_TO_CONNECT = 4, ENDED = 5;
-  // A new conversation of a returning user starts silent (the bot greets only newcomers):
-  // if nothing arrives this soon, ask for the menu without showing a message.
-  var QUIET_START_MS = 2500;
   // Longest message text the built-in Direct Line accepts (src/channels/directline/inbound.ts).
   var MAX_TEXT_CHARS = 8000;
 
@@ -123,8 +120,6 @@
 
   function start(session) {
     var WebChat = window.WebChat;
-    var resumed = !!session.conversationId;
-    var heardFromBot = false;
     var directLine = WebChat.createDirectLine({
       token: session.token,
       domain: session.domain,
@@ -146,14 +141,6 @@
               store.dispatch({ type: 'WEB_CHAT/SEND_MESSAGE', payload: { text: '加入 ' + joinCode } });
               joinCode = null;
             }
-            if (!resumed) {
-              setTimeout(function () {
-                if (!heardFromBot) store.dispatch({ type: 'WEB_CHAT/SEND_POST_BACK', payload: { value: { a: 'menu' } } });
-              }, QUIET_START_MS);
-            }
-          } else if (action.type === 'DIRECT_LINE/INCOMING_ACTIVITY') {
-            var from = action.payload && action.payload.activity && action.payload.activity.from;
-            if (from && from.role === 'bot') heardFromBot = true;
           }
           return next(action);
         };

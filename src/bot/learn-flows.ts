@@ -113,6 +113,17 @@ async function nextQuestion(ctx: TurnContextData, svc: BotServices, lead: Reply[
   return { replies: [...lead, ...questionReplies(questionView(q))] };
 }
 
+/** What to say when the saved scenario can no longer be played. */
+const staleMessage = (r: { kind: 'stale' | 'finished'; message: string }) => (r.kind === 'stale' ? S.scenarioChanged : r.message);
+
+/** Forget a scenario that cannot go on, say why, and offer others. */
+async function leaveScenario(message: string, ctx: TurnContextData, svc: BotServices): Promise<TurnOutcome> {
+  ctx.user.play = undefined;
+  ctx.conv.mode = undefined;
+  const list = await scenarioList(ctx, svc);
+  return { ...list, replies: [text(message), ...list.replies] };
+}
+
 export async function runAction(action: LearnAction, ctx: TurnContextData, svc: BotServices): Promise<TurnOutcome> {
   const content = svc.content();
   const { conv, user } = ctx;
@@ -137,9 +148,7 @@ export async function runAction(action: LearnAction, ctx: TurnContextData, svc: 
         conv.mode = 'scenario';
         return { replies: [text(S.scenarioResume(content.scenarioById.get(r.state.scenarioId)?.title ?? '')), ...nodeReplies(r.node)] };
       }
-      user.play = undefined;
-      const list = await scenarioList(ctx, svc);
-      return { replies: [text(r.message), ...list.replies] };
+      return leaveScenario(r.message, ctx, svc);
     }
     case 'choice': {
       if (!user.play) return scenarioList(ctx, svc);
@@ -148,12 +157,8 @@ export async function runAction(action: LearnAction, ctx: TurnContextData, svc: 
         case 'refused':
           return { replies: [text(r.message), ...nodeReplies(r.node)] };
         case 'stale':
-        case 'finished': {
-          user.play = undefined;
-          conv.mode = undefined;
-          const list = await scenarioList(ctx, svc);
-          return { replies: [text(r.kind === 'stale' ? S.scenarioChanged : r.message), ...list.replies] };
-        }
+        case 'finished':
+          return leaveScenario(staleMessage(r), ctx, svc);
         case 'next':
           user.play = r.state;
           return { replies: [text(`${r.feedback.safe ? S.scenarioFeedbackSafe : S.scenarioFeedbackRisky}${r.feedback.feedback}`), ...nodeReplies(r.node)] };
@@ -213,7 +218,7 @@ export async function plainText(raw: string, ctx: TurnContextData, svc: BotServi
   const content = svc.content();
   if (ctx.conv.mode === 'scenario' && ctx.user.play) {
     const r = resumeScenario(content, ctx.user.play);
-    if (r.kind !== 'node') return runAction({ a: 'choice', i: 0 }, ctx, svc);
+    if (r.kind !== 'node') return leaveScenario(staleMessage(r), ctx, svc);
     const i = parseChoice(raw, r.node.choices.length);
     if (i !== undefined) return runAction({ a: 'choice', i }, ctx, svc);
     if (raw.length <= 4) return { replies: [text(S.scenarioUnknownChoice), ...nodeReplies(r.node)] };

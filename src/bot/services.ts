@@ -3,31 +3,11 @@
  * Content and triage are getters because staff can reload content while the bot runs.
  */
 import type { Content } from '../content/load.js';
-import type { FraudTypeId } from '../content/schema.js';
 import type { Logger } from '../log.js';
-import type { Store } from '../store/types.js';
-import type { Triage, Verdict } from '../triage/types.js';
+import type { Insights, Store } from '../store/types.js';
 
-/** Anonymous usage events for the staff dashboard: no text, no user key. */
-export interface TriageEvent {
-  at: number;
-  verdict: Verdict;
-  fraudType: FraudTypeId | null;
-  group: string | null;
-}
-
-/** A redacted message a resident agreed to share with staff. */
-export interface SharedMessage {
-  at: number;
-  text: string;
-  verdict: Verdict;
-  fraudType: FraudTypeId | null;
-}
-
-export interface Insights {
-  recordTriage(e: TriageEvent): Promise<void>;
-  shareMessage(m: SharedMessage): Promise<void>;
-}
+export type { Insights, SharedMessage, TriageEvent } from '../store/types.js';
+import type { Triage } from '../triage/types.js';
 
 /** Class sessions (issue 7) plug in here; the bot routes "加入 CODE" and "开设课堂" to it. */
 export interface ClassPort {

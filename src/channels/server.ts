@@ -179,7 +179,9 @@ export function createHttpServer(opts: ServerOptions): HttpServer {
       await turns.idle();
       // Keep-alive sockets would hold close() open; they carry no turn any more.
       (server.server as unknown as { closeIdleConnections?: () => void }).closeIdleConnections?.();
-      await Promise.race([closed, new Promise((r) => setTimeout(r, 2_000))]);
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([closed, new Promise((r) => (timer = setTimeout(r, 2_000)))]);
+      clearTimeout(timer);
     },
   };
 }

@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { loadContent, type Content } from '../content/load.js';
-import { FRAUD_TYPE_IDS, type FraudTypeId } from '../content/schema.js';
+import type { FraudTypeId } from '../content/schema.js';
 import { chinaDate, learningContent, masteryHint, progressSummary, type AnswerRecord, type LearningContent } from '../learning/index.js';
 import { DEFAULT_DB_FILE, SECRET_FILE, StoreError, openStore, resolveSecret, type Profile } from '../store/index.js';
 import { UsageError, option, type Io } from './io.js';

@@ -10,22 +10,13 @@
  * Options: --root DIR, --answers "followup-id=是,other-id=否" (re-judge with follow-up answers),
  *          --no-cache (train instead of reading .cache/triage-model.json).
  *
- * The trained model is cached in <root>/.cache/triage-model.json, keyed by a hash of the
+ * The trained model is cached in <root>/.cache/triage-model.json (see src/model-cache.ts), keyed by a hash of the
  * content and the training options, and rebuilt whenever any content changes.
  */
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { loadContent, type Content } from '../content/load.js';
 import { formatProblem } from '../content/yaml-file.js';
-import {
-  buildTriageEngine,
-  deserialiseModel,
-  modelKeyOf,
-  serialiseModel,
-  type TriageEngine,
-  type TriageOptions,
-  type TriageResult,
-} from '../triage/index.js';
+import type { TriageEngine, TriageResult } from '../triage/index.js';
 import { cachedEngine } from '../model-cache.js';
 import { CLI, JSONL_ERRORS, VERDICT_HEADLINE } from '../triage/strings.zh.js';
 import { flag, option, positionals, UsageError, type Io } from './io.js';

@@ -7,9 +7,8 @@
  * crash can lose at most the last second of counts. Shared messages are written at once:
  * the resident just agreed to give them.
  */
-import type { Insights, SharedMessage, TriageEvent } from '../bot/services.js';
 import type { Logger } from '../log.js';
-import type { Store } from './types.js';
+import type { Insights, SharedMessage, Store, TriageEvent } from './types.js';
 
 /** Longest shared text kept (it is already redacted and capped by triage). */
 const MAX_SHARED_CHARS = 5_000;

@@ -23,7 +23,7 @@ export async function openStore(opts: OpenStoreOptions): Promise<Store> {
   checkSecret(opts.secret, 'openStore');
   const dataDir = path.resolve(opts.dataDir);
   const file = path.resolve(dataDir, opts.file ?? DEFAULT_DB_FILE);
-  preflight(dataDir, file);
+  preflight(file);
   const conn = await Connection.open(file);
   try {
     await configure(conn, opts.busyTimeoutMs ?? 5000);
@@ -37,7 +37,7 @@ export async function openStore(opts: OpenStoreOptions): Promise<Store> {
 }
 
 /** File-system checks that give a clearer message than SQLite would (and respect read-only marks even for root). */
-function preflight(dataDir: string, file: string): void {
+function preflight(file: string): void {
   const dir = path.dirname(file);
   try {
     mkdirSync(dir, { recursive: true });

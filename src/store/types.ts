@@ -3,7 +3,9 @@
  * build on these types; keep them stable (add, never rename).
  */
 import type { Storage } from 'botbuilder';
+import type { FraudTypeId } from '../content/schema.js';
 import type { AnswerRecord } from '../learning/types.js';
+import type { Verdict } from '../triage/types.js';
 
 /** Result of a write statement. */
 export interface RunResult {
@@ -113,4 +115,25 @@ export interface Store {
   integrityCheck(): Promise<string>;
   /** Flush pending writes and close; later calls fail with StoreError("closed"). */
   close(): Promise<void>;
+}
+
+/** Anonymous usage events for the staff dashboard: no text, no user key. */
+export interface TriageEvent {
+  at: number;
+  verdict: Verdict;
+  fraudType: FraudTypeId | null;
+  group: string | null;
+}
+
+/** A redacted message a resident agreed to share with staff. */
+export interface SharedMessage {
+  at: number;
+  text: string;
+  verdict: Verdict;
+  fraudType: FraudTypeId | null;
+}
+
+export interface Insights {
+  recordTriage(e: TriageEvent): Promise<void>;
+  shareMessage(m: SharedMessage): Promise<void>;
 }
