@@ -6,7 +6,6 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
-  CloudAdapter,
   ConfigurationBotFrameworkAuthentication,
   ConversationState,
   UserState,
@@ -17,6 +16,7 @@ import { createClassFlow } from './bot/class-flow.js';
 import type { BotServices, ClassPort, Insights } from './bot/services.js';
 import { createInsights, type BufferedInsights } from './store/insights.js';
 import { adminRoutes } from './channels/admin.js';
+import { FanzhaAdapter } from './channels/cloud-adapter.js';
 import { classRoutes } from './channels/class-routes.js';
 import { createHttpServer, type HttpServer, type RouteContext } from './channels/server.js';
 import { createWebChannels } from './channels/web.js';
@@ -94,7 +94,7 @@ export async function buildCore(config: Config, o: CoreOverrides = {}): Promise<
 export interface App extends Core {
   http: HttpServer;
   port: number;
-  adapter: CloudAdapter;
+  adapter: FanzhaAdapter;
 }
 
 export interface AppOverrides extends CoreOverrides {
@@ -111,7 +111,7 @@ export async function startApp(config: Config, o: AppOverrides = {}): Promise<Ap
     MicrosoftAppType: config.MicrosoftAppType,
     MicrosoftAppTenantId: config.MicrosoftAppTenantId ?? '',
   } as ConfigurationBotFrameworkAuthenticationOptions);
-  const adapter = new CloudAdapter(auth);
+  const adapter = new FanzhaAdapter(auth);
   adapter.onTurnError = (context, error) => core.bot.onTurnError(context, error);
   if (config.CONTENT_WATCH) core.live.watch();
   const http = createHttpServer({

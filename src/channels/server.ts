@@ -4,14 +4,16 @@
  * bounded and checked before botbuilder sees it, and no internal error text reaches a client.
  */
 import type { AddressInfo } from 'node:net';
-import type { CloudAdapter, TurnContext } from 'botbuilder';
+import type { Activity, TurnContext } from 'botbuilder';
+import { AuthenticationError } from 'botframework-connector';
 import restify, { type Request, type Response, type Server } from 'restify';
 import { zh as S } from '../bot/strings.zh.js';
 import type { Logger } from '../log.js';
+import type { FanzhaAdapter } from './cloud-adapter.js';
 import { checkActivity, isLoopbackUrl, KeyedQueue, plausibleChannelToken, RateLimiter } from './guards.js';
 
 export interface ServerOptions {
-  adapter: CloudAdapter;
+  adapter: FanzhaAdapter;
   /** The bot's turn logic. */
   logic: (context: TurnContext) => Promise<void>;
   log: Logger;
@@ -60,37 +62,25 @@ function fail(res: Response, status: number) {
   res.json({ error: GENERIC[status] ?? 'error' });
 }
 
-/** A Response for CloudAdapter that never forwards its error text to the client. */
-function adapterResponse(res: Response) {
-  let status = 200;
-  let done = false;
-  const finish = (body?: unknown) => {
-    if (done) return;
-    done = true;
-    if (status >= 500 || status === 401 || status === 403) return fail(res, status >= 500 ? 500 : status);
-    res.status(status);
-    if (body !== undefined && body !== null && body !== '') res.send(body);
-    else res.end();
-  };
-  return {
-    socket: res.socket as unknown,
-    status(code: number) {
-      status = code;
-      return this;
-    },
-    header(name: string, value: unknown) {
-      res.header(name, value);
-      return this;
-    },
-    send(body?: unknown) {
-      finish(body);
-      return this;
-    },
-    end() {
-      finish();
-      return this;
-    },
-  };
+/**
+ * The timestamp fix-up CloudAdapter.process applies before processActivity (botbuilder's
+ * validateAndFixActivity, which the package does not export): ISO strings become Dates and
+ * the raw text is kept.
+ */
+function fixTimestamps(activity: Activity): Activity {
+  const a = activity as Activity & Record<string, unknown>;
+  for (const [field, raw] of [
+    ['timestamp', 'rawTimestamp'],
+    ['expiration', 'rawExpiration'],
+    ['localTimestamp', 'rawLocalTimestamp'],
+  ] as const) {
+    const v = a[field];
+    if (typeof v === 'string') {
+      a[raw] = v;
+      a[field] = new Date(v) as never;
+    }
+  }
+  return activity;
 }
 
 export function createHttpServer(opts: ServerOptions): HttpServer {
@@ -149,11 +139,24 @@ export function createHttpServer(opts: ServerOptions): HttpServer {
       fail(res, 429);
       return;
     }
+    // The activity is already parsed and checked, so the turn goes straight to processActivity
+    // (CloudAdapter.process would only re-validate it with schemas it builds on every call).
+    const authHeader = typeof req.headers.authorization === 'string' ? req.headers.authorization : '';
+    const logic = verdict === 'first-refusal' ? async (ctx: TurnContext) => void (await ctx.sendActivity(S.rateLimited)) : opts.logic;
     try {
-      await turns.run(who, () =>
-        adapter.process(req, adapterResponse(res), verdict === 'first-refusal' ? async (ctx) => void (await ctx.sendActivity(S.rateLimited)) : opts.logic),
-      );
+      const result = await turns.run(who, () => adapter.runTurn(authHeader, fixTimestamps(activity as unknown as Activity), logic));
+      const status = result?.status ?? 200;
+      // An error status from the bot gets the generic body: no internal text reaches a client.
+      if (status >= 500 || status === 401 || status === 403) return fail(res, status >= 500 ? 500 : status);
+      res.status(status);
+      if (result?.body !== undefined && result.body !== null && result.body !== '') res.send(result.body);
+      else res.end();
     } catch (err) {
+      if (err instanceof AuthenticationError) {
+        log.warn({ reason: 'channel token refused' }, 'activity refused');
+        if (!res.headersSent) fail(res, 401);
+        return;
+      }
       log.error({ err: { name: (err as Error)?.name, message: (err as Error)?.message } }, 'turn failed outside the bot');
       if (!res.headersSent) fail(res, 500);
     }

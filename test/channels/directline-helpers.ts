@@ -4,7 +4,8 @@
  * small fetch wrappers.
  */
 import { createRequire } from 'node:module';
-import type { CloudAdapter, TurnContext } from 'botbuilder';
+import type { TurnContext } from 'botbuilder';
+import type { FanzhaAdapter } from '../../src/channels/cloud-adapter.js';
 import { ConnectionStatus, DirectLine, type Activity as DLActivity, type Message } from 'botframework-directlinejs';
 import { createDirectLine, type DirectLine as BuiltinDirectLine, type DirectLineOptions } from '../../src/channels/directline/channel.js';
 import { createHttpServer } from '../../src/channels/server.js';
@@ -56,7 +57,7 @@ export async function startEchoServer(
           ...o.web,
         });
   const http = createHttpServer({
-    adapter: {} as CloudAdapter,
+    adapter: {} as FanzhaAdapter,
     logic: async () => {},
     log: silentLogger,
     development: true,
