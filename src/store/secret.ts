@@ -6,6 +6,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { StoreError, toStoreError } from './errors.js';
+import { Lru } from './lru.js';
 
 export const SECRET_FILE = 'secret.key';
 export const MIN_SECRET_LENGTH = 16;
@@ -69,4 +70,38 @@ export function hashUserKey(secret: string, channelId: string, userId: string): 
 /** Hash of a botbuilder storage key (domain-separated from user keys). */
 export function hashStorageKey(secret: string, key: string): string {
   return createHmac('sha256', secret).update(`botstate\u0000${key}`).digest('hex');
+}
+
+/** How many recent ids each memo keeps (a few per active user). */
+const MEMO_SIZE = 20_000;
+
+/**
+ * The two hashes above, remembered for recent ids: every turn hashes the same user and the
+ * same state keys several times (user key, state reads, state writes and their owners), and
+ * an HMAC costs more than the lookup. Only this process's memory holds the raw ids, as the
+ * activities themselves do.
+ */
+export class KeyHasher {
+  private readonly users = new Lru<string, string>(MEMO_SIZE);
+  private readonly keys = new Lru<string, string>(MEMO_SIZE);
+  constructor(private readonly secret: string) {}
+
+  userKey(channelId: string, userId: string): string {
+    const id = `${channelId}\u0000${userId}`;
+    let h = this.users.get(id);
+    if (h === undefined) {
+      h = hashUserKey(this.secret, channelId, userId);
+      this.users.set(id, h);
+    }
+    return h;
+  }
+
+  storageKey(key: string): string {
+    let h = this.keys.get(key);
+    if (h === undefined) {
+      h = hashStorageKey(this.secret, key);
+      this.keys.set(key, h);
+    }
+    return h;
+  }
 }

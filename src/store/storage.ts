@@ -12,7 +12,7 @@ import type { Storage, StoreItems } from 'botbuilder';
 import { randomBytes } from 'node:crypto';
 import type { Connection } from './connection.js';
 import { Lru } from './lru.js';
-import { hashStorageKey, hashUserKey } from './secret.js';
+import { KeyHasher } from './secret.js';
 
 /** An eTag mismatch: the item changed since it was read (another turn saved first). */
 export class StorageConflictError extends Error {
@@ -58,10 +58,14 @@ export class SqliteStorage implements Storage {
    */
   private readonly cache = new Lru<string, Cached>(CACHE_ROWS);
 
+  private readonly hasher: KeyHasher;
+
   constructor(
     private readonly conn: Connection,
-    private readonly secret: string,
-  ) {}
+    secret: string | KeyHasher,
+  ) {
+    this.hasher = typeof secret === 'string' ? new KeyHasher(secret) : secret;
+  }
 
   /** Drop cached rows (after deleting them outside this class). */
   forget(hashes: readonly string[]): void {
@@ -74,7 +78,7 @@ export class SqliteStorage implements Storage {
   }
 
   hashKey(key: string): string {
-    return hashStorageKey(this.secret, key);
+    return this.hasher.storageKey(key);
   }
 
   async read(keys: string[]): Promise<StoreItems> {
@@ -115,7 +119,7 @@ export class SqliteStorage implements Storage {
         hash: this.hashKey(key),
         eTag,
         value: JSON.stringify(rest),
-        owner: owner ? hashUserKey(this.secret, owner.channelId, owner.userId) : null,
+        owner: owner ? this.hasher.userKey(owner.channelId, owner.userId) : null,
         newEtag: randomBytes(8).toString('hex'),
       };
     });

@@ -9,7 +9,7 @@ import type { AnswerRecord, ItemKind } from '../learning/types.js';
 import { Connection } from './connection.js';
 import { StoreError, toStoreError } from './errors.js';
 import { MIGRATIONS, SCHEMA_VERSION_TABLE, checkMigrations, currentVersion } from './migrations.js';
-import { checkSecret, hashStorageKey, hashUserKey } from './secret.js';
+import { checkSecret, KeyHasher } from './secret.js';
 import { Lru } from './lru.js';
 import { SqliteStorage } from './storage.js';
 import type { Db, DeleteUserOptions, DeleteUserResult, Migration, OpenStoreOptions, Profile, ProfilePatch, RunResult, Store } from './types.js';
@@ -205,17 +205,19 @@ class SqliteStore implements Store {
   readonly file: string;
   private readonly profiles = new Lru<string, Profile>(CACHED_USERS);
   private readonly histories = new Lru<string, AnswerRecord[]>(CACHED_USERS);
+  private readonly hasher: KeyHasher;
 
   constructor(
     private readonly conn: Connection,
-    private readonly secret: string,
+    secret: string,
   ) {
     this.file = conn.file;
-    this.storage = new SqliteStorage(conn, secret);
+    this.hasher = new KeyHasher(secret);
+    this.storage = new SqliteStorage(conn, this.hasher);
   }
 
   userKey(channelId: string, userId: string): string {
-    return hashUserKey(this.secret, String(channelId), String(userId));
+    return this.hasher.userKey(String(channelId), String(userId));
   }
 
   async getProfile(userKey: string): Promise<Profile | undefined> {
@@ -312,7 +314,7 @@ class SqliteStore implements Store {
 
   async deleteUser(userKey: string, opts: DeleteUserOptions = {}): Promise<DeleteUserResult> {
     checkUserKey(userKey);
-    const keyHashes = (opts.storageKeys ?? []).map((k) => hashStorageKey(this.secret, k));
+    const keyHashes = (opts.storageKeys ?? []).map((k) => this.hasher.storageKey(k));
     const result = await this.conn.write(async (db) => {
       const removed: Record<string, number> = {};
       removed.answers = (await db.run('DELETE FROM answers WHERE user_key = ?', [userKey])).changes;
