@@ -54,30 +54,71 @@ interface Candidate {
   item: Scenario | Question;
 }
 
+interface Ranked extends Candidate {
+  score: number;
+  /** Position of the id in locale order, the final tie-break. */
+  rank: number;
+  m: TypeProgress;
+  h: ItemHistory | undefined;
+}
+
+/** Ids in locale order, once per content version (sorting by localeCompare on every call was a hot spot). */
+const idRanks = new WeakMap<LearningContent, Map<string, number>>();
+function idRank(content: LearningContent): Map<string, number> {
+  let ranks = idRanks.get(content);
+  if (!ranks) {
+    const ids = [...new Set([...content.scenarios.map((x) => x.id), ...content.questions.map((x) => x.id)])].sort((a, b) => a.localeCompare(b));
+    ranks = new Map(ids.map((id, i) => [id, i]));
+    idRanks.set(content, ranks);
+  }
+  return ranks;
+}
+
+/** Higher score first, then scenarios before questions, then id order. */
+function better(a: Ranked, b: Ranked): boolean {
+  return a.score !== b.score ? a.score > b.score : a.kind !== b.kind ? kindOrder(a.kind) < kindOrder(b.kind) : a.rank < b.rank;
+}
+
 export function recommend(content: LearningContent, input: RecommendInput): Recommendation[] {
   const group = groupOf(content, input.group);
   const mastery = new Map(masteryByType(input.history).map((m) => [m.fraudType, m]));
   const seen = itemHistories(input.history);
   const exclude = new Set(input.exclude ?? []);
-  const candidates: Candidate[] = [];
-  if (input.kind !== 'question') for (const s of content.scenarios) candidates.push({ kind: 'scenario', item: s });
-  if (input.kind !== 'scenario') for (const q of content.questions) candidates.push({ kind: 'question', item: q });
-
-  const scored: Recommendation[] = [];
-  for (const c of candidates) {
-    if (exclude.has(c.item.id)) continue;
-    if (input.fraudType && c.item.fraudType !== input.fraudType) continue;
-    const m = mastery.get(c.item.fraudType)!;
-    const h = seen.get(itemKey(c.kind, c.item.id));
-    const { score, reason } = scoreItem(c, m, h, group, input.now);
-    scored.push({ kind: c.kind, itemId: c.item.id, fraudType: c.item.fraudType, reason, score: Math.round(score * 1000) / 1000 });
+  const limit = input.limit ?? 5;
+  const ranks = idRank(content);
+  // The best `limit` items, best first: a bounded insertion instead of sorting every item.
+  const top: Ranked[] = [];
+  const consider = (kind: ItemKind, item: Scenario | Question) => {
+    if (exclude.has(item.id)) return;
+    if (input.fraudType && item.fraudType !== input.fraudType) return;
+    const m = mastery.get(item.fraudType)!;
+    const h = seen.get(itemKey(kind, item.id));
+    const c: Ranked = { kind, item, m, h, rank: ranks.get(item.id) ?? 0, score: round3(scoreItem(kind, item, m, h, group, input.now)) };
+    if (top.length >= limit && !better(c, top[top.length - 1])) return;
+    let i = top.length;
+    while (i > 0 && better(c, top[i - 1])) i--;
+    top.splice(i, 0, c);
+    if (top.length > limit) top.pop();
+  };
+  if (limit > 0) {
+    if (input.kind !== 'question') for (const x of content.scenarios) consider('scenario', x);
+    if (input.kind !== 'scenario') for (const x of content.questions) consider('question', x);
   }
-  scored.sort((a, b) => b.score - a.score || kindOrder(a.kind) - kindOrder(b.kind) || a.itemId.localeCompare(b.itemId));
-  return scored.slice(0, input.limit ?? 5);
+  return top.map((c) => ({
+    kind: c.kind,
+    itemId: c.item.id,
+    fraudType: c.item.fraudType,
+    reason: reasonFor(c.kind, c.item, c.m, c.h, group, input.now),
+    score: c.score,
+  }));
 }
 
 export function nextRecommendation(content: LearningContent, input: Omit<RecommendInput, 'limit'>): Recommendation | undefined {
   return recommend(content, { ...input, limit: 1 })[0];
+}
+
+function round3(x: number): number {
+  return Math.round(x * 1000) / 1000;
 }
 
 function kindOrder(k: ItemKind): number {
@@ -88,50 +129,42 @@ function groupOf(content: LearningContent, id: string | null | undefined): Group
   return (id ? content.groupById.get(id) : undefined) ?? content.groupById.get(FALLBACK_GROUP);
 }
 
-interface Part {
-  weight: number;
-  text: string;
+/** Where an item stands for review: never seen, just answered, retired, due (with its box) or waiting. */
+type ReviewState = { k: 'unseen' } | { k: 'recent' } | { k: 'retired' } | { k: 'due'; box: number } | { k: 'waiting' };
+
+function reviewState(h: ItemHistory | undefined, now: number): ReviewState {
+  if (!h) return { k: 'unseen' };
+  if (now - h.lastAt < RECENT_COOLDOWN_MS) return { k: 'recent' };
+  if (h.retired) return { k: 'retired' };
+  return h.lastAt + REVIEW_INTERVAL_DAYS[h.box - 1] * DAY_MS <= now ? { k: 'due', box: h.box } : { k: 'waiting' };
 }
 
-function scoreItem(c: Candidate, m: TypeProgress, h: ItemHistory | undefined, group: Group | undefined, now: number) {
-  const parts: Part[] = [];
-  let score = 0;
-  const add = (w: number, text?: string) => {
-    score += w;
-    if (text) parts.push({ weight: w, text });
-  };
-
-  const risk = group?.risk[c.item.fraudType] ?? 0.5;
-  const personal = !!group && group.id !== FALLBACK_GROUP;
-  add(W.risk * risk, risk >= 0.6 ? (personal ? `${group!.name}常遇到这类骗局` : '这类骗局很常见') : undefined);
-
-  const weakness = (1 - m.score) * (m.mastered ? W.masteredFactor : 1);
-  add(W.weakness * weakness, m.attempts === 0 ? '这一类你还没学过' : !m.mastered ? '这一类你还不太熟' : undefined);
-
-  if (!h) {
-    add(W.unseen, c.kind === 'scenario' ? '还没玩过这个情景' : undefined);
-  } else if (now - h.lastAt < RECENT_COOLDOWN_MS) {
-    add(W.recent);
-  } else if (h.retired) {
-    add(W.retired);
-  } else {
-    const due = h.lastAt + REVIEW_INTERVAL_DAYS[h.box - 1] * DAY_MS;
-    if (due <= now) {
-      const text = h.box === 1 ? (c.kind === 'scenario' ? '上次没躲过，再来一次' : '上次没答对，该复习了') : '到了复习的时间';
-      // Reviews outrank everything else in the reason.
-      add(W.due[h.box - 1], undefined);
-      parts.push({ weight: 10 - h.box, text });
-    } else {
-      add(W.seenNotDue);
-    }
-  }
-
-  if (group && c.item.groups.includes(group.id)) add(W.groupFit);
+function scoreItem(kind: ItemKind, item: Scenario | Question, m: TypeProgress, h: ItemHistory | undefined, group: Group | undefined, now: number): number {
+  const risk = group?.risk[item.fraudType] ?? 0.5;
+  let score = W.risk * risk;
+  score += W.weakness * (1 - m.score) * (m.mastered ? W.masteredFactor : 1);
+  const r = reviewState(h, now);
+  score += r.k === 'unseen' ? W.unseen : r.k === 'recent' ? W.recent : r.k === 'retired' ? W.retired : r.k === 'due' ? W.due[r.box - 1] : W.seenNotDue;
+  if (group && item.groups.includes(group.id)) score += W.groupFit;
   const level = m.mastered ? 3 : m.score >= 0.5 ? 2 : 1;
-  add(-W.difficulty * Math.abs(c.item.difficulty - level));
-  if (c.kind === 'scenario' && m.scenariosAvoided === 0 && !m.mastered) add(W.scenarioForMastery);
+  score += -W.difficulty * Math.abs(item.difficulty - level);
+  if (kind === 'scenario' && m.scenariosAvoided === 0 && !m.mastered) score += W.scenarioForMastery;
+  return score;
+}
 
+/** Why an item is suggested: the two weightiest of the parts of its score that have words. */
+function reasonFor(kind: ItemKind, item: Scenario | Question, m: TypeProgress, h: ItemHistory | undefined, group: Group | undefined, now: number): string {
+  const parts: { weight: number; text: string }[] = [];
+  const risk = group?.risk[item.fraudType] ?? 0.5;
+  const personal = !!group && group.id !== FALLBACK_GROUP;
+  if (risk >= 0.6) parts.push({ weight: W.risk * risk, text: personal ? `${group!.name}常遇到这类骗局` : '这类骗局很常见' });
+  const weakness = W.weakness * (1 - m.score) * (m.mastered ? W.masteredFactor : 1);
+  if (m.attempts === 0) parts.push({ weight: weakness, text: '这一类你还没学过' });
+  else if (!m.mastered) parts.push({ weight: weakness, text: '这一类你还不太熟' });
+  const r = reviewState(h, now);
+  if (r.k === 'unseen' && kind === 'scenario') parts.push({ weight: W.unseen, text: '还没玩过这个情景' });
+  // Reviews outrank everything else in the reason.
+  if (r.k === 'due') parts.push({ weight: 10 - r.box, text: r.box === 1 ? (kind === 'scenario' ? '上次没躲过，再来一次' : '上次没答对，该复习了') : '到了复习的时间' });
   parts.sort((a, b) => b.weight - a.weight);
-  const reason = parts.length ? parts.slice(0, 2).map((p) => p.text).join('，') : '巩固一下';
-  return { score, reason };
+  return parts.length ? parts.slice(0, 2).map((p) => p.text).join('，') : '巩固一下';
 }
