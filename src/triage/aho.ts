@@ -56,6 +56,23 @@ export class KeywordAutomaton {
     return this.next.length;
   }
 
+  /** Which keywords occur at all: flags indexed like the constructor's list. */
+  present(text: string): Uint8Array {
+    const seen = new Uint8Array(this.lengths.length);
+    let s = 0;
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      let t = this.next[s].get(c);
+      while (t === undefined && s !== 0) {
+        s = this.fail[s];
+        t = this.next[s].get(c);
+      }
+      s = t ?? 0;
+      for (const k of this.out[s]) seen[k] = 1;
+    }
+    return seen;
+  }
+
   /** Every occurrence, in order of end position; at most `limit` matches. */
   search(text: string, limit = 500): KeywordMatch[] {
     const found: KeywordMatch[] = [];

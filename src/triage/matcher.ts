@@ -12,6 +12,7 @@
  * negation ("别告诉家人", "不要挂电话") are exempt.
  */
 import { KeywordAutomaton } from './aho.js';
+import { foldForPrefilter, requiredLiterals } from './prefilter.js';
 import { asciiLower, normalise } from './normalise.js';
 import { PATTERN_FLAGS } from '../content/regex-check.js';
 
@@ -72,13 +73,22 @@ export class Matcher {
   private readonly automaton: KeywordAutomaton;
   /** Keyword index → spec index. */
   private readonly keywordSpec: number[] = [];
-  private readonly patterns: Array<{ spec: number; re: RegExp }> = [];
+  /** Each pattern with the literals one of which its every match contains (null: always run it). */
+  private readonly patterns: Array<{ spec: number; re: RegExp; anchors: number[] | null }> = [];
+  /** All those literals, found in one pass before any pattern runs. */
+  private readonly anchorAutomaton: KeywordAutomaton;
   readonly specs: readonly MatcherSpec[];
   private readonly exempt: boolean[];
 
   constructor(specs: readonly MatcherSpec[], opts: { negation: boolean; exempt?: ReadonlySet<string> } = { negation: true }) {
     this.specs = specs;
     const keywords: string[] = [];
+    const anchorIds = new Map<string, number>();
+    const anchorId = (lit: string) => {
+      let id = anchorIds.get(lit);
+      if (id === undefined) anchorIds.set(lit, (id = anchorIds.size));
+      return id;
+    };
     specs.forEach((s, i) => {
       for (const k of s.keywords) {
         const nk = normaliseKeyword(k);
@@ -88,13 +98,16 @@ export class Matcher {
       }
       for (const p of s.patterns) {
         try {
-          this.patterns.push({ spec: i, re: new RegExp(toHalfWidthPattern(p), PATTERN_FLAGS + 'g') });
+          const source = toHalfWidthPattern(p);
+          const re = new RegExp(source, PATTERN_FLAGS + 'g');
+          this.patterns.push({ spec: i, re, anchors: requiredLiterals(source)?.map(anchorId) ?? null });
         } catch {
           // The content loader rejects patterns that do not compile; nothing to do here.
         }
       }
     });
     this.automaton = new KeywordAutomaton(keywords);
+    this.anchorAutomaton = new KeywordAutomaton([...anchorIds.keys()]);
     const ex = opts.exempt ?? NEGATION_EXEMPT;
     this.exempt = specs.map((s) => !opts.negation || ex.has(s.id));
   }
@@ -115,10 +128,13 @@ export class Matcher {
       else if (prev.negated === negated && start < prev.start) best.set(spec, m);
     };
     for (const k of this.automaton.search(lower)) consider(this.keywordSpec[k.keyword], k.start, k.end);
-    for (const { spec, re } of this.patterns) {
+    const present = this.anchorAutomaton.present(foldForPrefilter(lower));
+    for (const { spec, re, anchors } of this.patterns) {
       // A spec already found outside a warning needs no more evidence.
       const prev = best.get(spec);
       if (prev && !prev.negated) continue;
+      // None of the literals every match needs is in the text: the pattern cannot match.
+      if (anchors && !anchors.some((a) => present[a] === 1)) continue;
       re.lastIndex = 0;
       for (let n = 0; n < 4; n++) {
         const m = re.exec(text);
