@@ -30,6 +30,10 @@ export class Lru<K, V> {
     for (const [k, v] of this.map) if (test(v, k)) this.map.delete(k);
   }
 
+  clear(): void {
+    this.map.clear();
+  }
+
   get size(): number {
     return this.map.size;
   }

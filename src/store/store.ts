@@ -205,6 +205,12 @@ class SqliteStore implements Store {
   readonly file: string;
   private readonly profiles = new Lru<string, Profile>(CACHED_USERS);
   private readonly histories = new Lru<string, AnswerRecord[]>(CACHED_USERS);
+  /**
+   * Users known to have no profile row (most people never pick a group), so their turns do not
+   * queue a read behind a commit. Cleared whole by the generic run/transaction below, which
+   * may insert users rows this class does not see (class sessions do).
+   */
+  private readonly noProfile = new Lru<string, true>(CACHED_USERS);
   private readonly hasher: KeyHasher;
 
   constructor(
@@ -224,8 +230,14 @@ class SqliteStore implements Store {
     checkUserKey(userKey);
     const cached = this.profiles.get(userKey);
     if (cached) return { ...cached };
+    if (this.noProfile.get(userKey)) return undefined;
+    const generation = this.generation;
     const row = await this.conn.query((db) => db.get<ProfileRow>('SELECT * FROM users WHERE user_key = ?', [userKey]));
-    if (!row) return undefined;
+    if (!row) {
+      // Only if no write that could have added the row was queued since the read began.
+      if (generation === this.generation) this.noProfile.set(userKey, true);
+      return undefined;
+    }
     const profile = toProfile(row);
     this.profiles.set(userKey, profile);
     return { ...profile };
@@ -239,6 +251,7 @@ class SqliteStore implements Store {
     if (patch.locale !== undefined && (typeof patch.locale !== 'string' || !/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/.test(patch.locale))) {
       throw badInput('locale 必须是语言标签，如 zh-CN');
     }
+    this.generation++;
     const saved = await this.conn.write(async (db) => {
       const now = Date.now();
       await db.run(`INSERT INTO users (user_key, grp, locale, created_at, updated_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (user_key) DO NOTHING`, [
@@ -262,12 +275,16 @@ class SqliteStore implements Store {
       return toProfile((await db.get<ProfileRow>('SELECT * FROM users WHERE user_key = ?', [userKey]))!);
     });
     this.profiles.set(userKey, saved);
+    this.noProfile.delete(userKey);
     return { ...saved };
   }
 
   async recordAnswer(userKey: string, record: AnswerRecord): Promise<void> {
     checkUserKey(userKey);
     checkRecord(record);
+    // The answer creates the users row when there is none.
+    this.noProfile.delete(userKey);
+    this.generation++;
     await this.conn.write(async (db) => {
       await db.run(`INSERT INTO users (user_key, created_at, updated_at) VALUES (?, ?, ?) ON CONFLICT (user_key) DO NOTHING`, [
         userKey,
@@ -328,6 +345,7 @@ class SqliteStore implements Store {
       return { removed };
     });
     this.profiles.delete(userKey);
+    this.noProfile.delete(userKey);
     this.histories.delete(userKey);
     this.storage.forgetOwner(userKey);
     this.storage.forget(keyHashes);
@@ -335,11 +353,19 @@ class SqliteStore implements Store {
   }
 
   transaction<T>(fn: (db: Db) => Promise<T>): Promise<T> {
+    this.forgetAbsentProfiles();
     return this.conn.transaction(fn);
   }
   run(sql: string, params?: unknown[]): Promise<RunResult> {
+    this.forgetAbsentProfiles();
     // A single write: durable when it resolves, and group-committed with writes queued meanwhile.
     return this.conn.write((db) => db.run(sql, params));
+  }
+  /** Bumped before any write that may add a users row, so a read that raced it does not cache "no profile". */
+  private generation = 0;
+  private forgetAbsentProfiles(): void {
+    this.generation++;
+    this.noProfile.clear();
   }
   get<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T | undefined> {
     return this.conn.query((db) => db.get<T>(sql, params));

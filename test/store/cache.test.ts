@@ -49,4 +49,27 @@ describe('when the store serves hot rows from memory', () => {
     expect((await again.getProfile(key))?.group).toBe('elderly');
     await again.close();
   });
+
+  it('then "no profile yet" is remembered, and forgotten by any write that can create the row', async () => {
+    const store = await openStore({ dataDir: tempDir(), secret: SECRET });
+    const a = store.userKey('webchat', 'no-group');
+    expect(await store.getProfile(a)).toBeUndefined();
+    expect(await store.getProfile(a)).toBeUndefined();
+    // Answering creates the users row (group not chosen).
+    await store.recordAnswer(a, answer(1, { at: 3000 }));
+    expect((await store.getProfile(a))?.group).toBeNull();
+
+    // A row added through the generic write path (class sessions use it) is seen too.
+    const b = store.userKey('webchat', 'joins-a-class');
+    expect(await store.getProfile(b)).toBeUndefined();
+    await store.run('INSERT INTO users (user_key, created_at, updated_at) VALUES (?, ?, ?)', [b, 1, 1]);
+    expect((await store.getProfile(b))?.group).toBeNull();
+
+    // A read that races a write which creates the row does not leave "absent" behind.
+    const c = store.userKey('webchat', 'racing');
+    const [before] = await Promise.all([store.getProfile(c), store.saveProfile(c, { group: 'student' })]);
+    expect(before === undefined || before.group === 'student').toBe(true);
+    expect((await store.getProfile(c))?.group).toBe('student');
+    await store.close();
+  });
 });
