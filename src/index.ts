@@ -7,11 +7,10 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
   ConfigurationBotFrameworkAuthentication,
-  ConversationState,
-  UserState,
   type ConfigurationBotFrameworkAuthenticationOptions,
 } from 'botbuilder';
 import { FanzhaBot } from './bot/bot.js';
+import { TurnStateStore } from './bot/turn-state.js';
 import { createClassFlow } from './bot/class-flow.js';
 import type { BotServices, ClassPort, Insights } from './bot/services.js';
 import { createInsights, type BufferedInsights } from './store/insights.js';
@@ -73,7 +72,7 @@ export async function buildCore(config: Config, o: CoreOverrides = {}): Promise<
     now: o.now ?? Date.now,
     log,
   };
-  const bot = new FanzhaBot(services, new ConversationState(store.storage), new UserState(store.storage));
+  const bot = new FanzhaBot(services, new TurnStateStore(store.storage));
   return {
     config,
     log,

@@ -2,42 +2,28 @@
  * The Bot Framework edge: reads the activity, loads state, asks the conversation what to
  * say, sends it, saves state. No decisions are made here.
  */
-import {
-  ActivityHandler,
-  ActivityTypes,
-  ConversationState,
-  UserState,
-  type StatePropertyAccessor,
-  type TurnContext,
-} from 'botbuilder';
+import { ActivityHandler, ActivityTypes, type TurnContext } from 'botbuilder';
 import { greet, respond, type TurnOutcome } from './conversation.js';
 import { renderActivities, type TurnReplies } from './replies.js';
 import type { BotServices } from './services.js';
-import type { ConvState, UserData } from './state.js';
+import { conversationStateKey, userStateKey, type TurnStateStore } from './turn-state.js';
 import { zh as S } from './strings.zh.js';
 
 /** Longest text we read from one activity; triage caps further and says so. */
 export const MAX_ACTIVITY_TEXT = 100_000;
 
 export class FanzhaBot extends ActivityHandler {
-  private readonly convProp: StatePropertyAccessor<ConvState>;
-  private readonly userProp: StatePropertyAccessor<UserData>;
-
   constructor(
     private readonly svc: BotServices,
-    private readonly conversationState: ConversationState,
-    private readonly userState: UserState,
+    private readonly state: TurnStateStore,
   ) {
     super();
-    this.convProp = conversationState.createProperty<ConvState>('conv');
-    this.userProp = userState.createProperty<UserData>('user');
 
     this.onMembersAdded(async (context, next) => {
       const botId = context.activity.recipient?.id;
       const joined = (context.activity.membersAdded ?? []).some((m) => m.id !== botId);
       if (joined) {
-        const user = await this.userProp.get(context, {});
-        const conv = await this.convProp.get(context, {});
+        const { conv, user } = await this.state.load(context);
         await this.send(context, greet({ userKey: this.userKey(context), conv, user }, this.svc));
       }
       await next();
@@ -57,8 +43,7 @@ export class FanzhaBot extends ActivityHandler {
   private async handleMessage(context: TurnContext) {
     const a = context.activity;
     const raw = typeof a.text === 'string' ? a.text.slice(0, MAX_ACTIVITY_TEXT) : '';
-    const conv = await this.convProp.get(context, {});
-    const user = await this.userProp.get(context, {});
+    const { conv, user } = await this.state.load(context);
     const userKey = this.userKey(context);
     const outcome: TurnOutcome = await respond(
       { text: raw, value: a.value, hasAttachments: (a.attachments?.length ?? 0) > 0 },
@@ -66,11 +51,9 @@ export class FanzhaBot extends ActivityHandler {
       this.svc,
     );
     if (outcome.deleteUser) {
-      // Forget everything: stored progress and profile, then this conversation's and user's state.
-      const key = this.conversationState.getStorageKey(context);
-      await this.svc.store.deleteUser(userKey, { storageKeys: key ? [key] : [] });
-      await this.conversationState.delete(context);
-      await this.userState.delete(context);
+      // Forget everything: progress, profile and every state record of theirs (this turn's included).
+      await this.svc.store.deleteUser(userKey, { storageKeys: [conversationStateKey(context.activity), userStateKey(context.activity)] });
+      this.state.forget(context);
       await this.send(context, outcome);
       return;
     }
@@ -85,8 +68,8 @@ export class FanzhaBot extends ActivityHandler {
   override async run(context: TurnContext): Promise<void> {
     await super.run(context);
     if (context.activity.type === ActivityTypes.Message || context.activity.type === ActivityTypes.ConversationUpdate) {
-      // Saved together, the two writes share one group commit (one fsync) in the store.
-      await Promise.all([this.conversationState.saveChanges(context, false), this.userState.saveChanges(context, false)]);
+      // What changed, in one storage write (one group commit in the store).
+      await this.state.save(context, this.userKey(context));
     }
   }
 
@@ -99,7 +82,7 @@ export class FanzhaBot extends ActivityHandler {
       // The channel is gone; nothing more to say.
     }
     try {
-      await this.conversationState.delete(context);
+      await this.state.deleteConversation(context);
     } catch (err) {
       this.svc.log.error({ err: { message: (err as Error)?.message } }, 'could not clear conversation state');
     }

@@ -1,7 +1,7 @@
 /**
- * What the bot remembers between turns. Plain JSON kept in botbuilder ConversationState /
- * UserState, which live in SQLite (keys hashed by the store), so a restart mid-scenario
- * continues where the user was.
+ * What the bot remembers between turns. Plain JSON kept under botbuilder ConversationState /
+ * UserState keys (turn-state.ts) in the store's botbuilder Storage, which lives in SQLite
+ * (keys hashed), so a restart mid-scenario continues where the user was.
  */
 import type { FraudTypeId } from '../content/schema.js';
 import type { PlayState } from '../learning/types.js';

@@ -29,11 +29,15 @@ export function redactKey(key: string): string {
   return key.replace(/\/(users|conversations)\/[^/]*/g, '/$1/*');
 }
 
-/** The (channel, user) a botbuilder key belongs to: `<ch>/users/<id>` or `<ch>/conversations/<c>/users/<id>`. */
+/**
+ * The (channel, user) a botbuilder key belongs to: `<ch>/users/<id>/` (UserState's key, whose
+ * namespace is empty), `<ch>/users/<id>`, or private conversation state
+ * `<ch>/conversations/<c>/users/<id>/`.
+ */
 export function keyOwner(key: string): { channelId: string; userId: string } | undefined {
-  const user = /^([^/]+)\/users\/(.+)$/s.exec(key);
+  const user = /^([^/]+)\/users\/(.+?)\/?$/s.exec(key);
   if (user) return { channelId: user[1], userId: user[2] };
-  const priv = /^([^/]+)\/conversations\/.+?\/users\/(.+)$/s.exec(key);
+  const priv = /^([^/]+)\/conversations\/.+?\/users\/(.+?)\/?$/s.exec(key);
   if (priv) return { channelId: priv[1], userId: priv[2] };
   return undefined;
 }
@@ -107,8 +111,13 @@ export class SqliteStorage implements Storage {
     return items;
   }
 
-  async write(changes: StoreItems): Promise<void> {
+  /**
+   * `opts.owner` (a store user key) marks records whose key does not name their user, such as
+   * conversation state, so deleteUser finds them; a key that names a user decides itself.
+   */
+  async write(changes: StoreItems, opts: { owner?: string } = {}): Promise<void> {
     if (!changes) throw new ReferenceError('Changes are required when writing.');
+    if (opts.owner !== undefined && !/^[0-9a-f]{64}$/.test(opts.owner)) throw new TypeError('owner must be a user key from store.userKey()');
     const entries = Object.entries(changes);
     if (entries.length === 0) return;
     const prepared = entries.map(([key, item]) => {
@@ -119,7 +128,7 @@ export class SqliteStorage implements Storage {
         hash: this.hashKey(key),
         eTag,
         value: JSON.stringify(rest),
-        owner: owner ? this.hasher.userKey(owner.channelId, owner.userId) : null,
+        owner: owner ? this.hasher.userKey(owner.channelId, owner.userId) : (opts.owner ?? null),
         newEtag: randomBytes(8).toString('hex'),
       };
     });

@@ -99,7 +99,7 @@ export interface Store {
   /** Remove everything about the user: profile, answers, their bot state. */
   deleteUser(userKey: string, opts?: DeleteUserOptions): Promise<DeleteUserResult>;
 
-  /** botbuilder Storage for ConversationState/UserState, persisted in the same file. */
+  /** botbuilder Storage for conversation and user state, persisted in the same file. */
   readonly storage: Storage;
 
   /** Run `fn` in one BEGIN IMMEDIATE … COMMIT; nothing else runs on the connection meanwhile. */

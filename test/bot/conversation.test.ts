@@ -1,4 +1,4 @@
-import { ActivityTypes } from 'botbuilder';
+import { ActivityTypes, TestAdapter } from 'botbuilder';
 import { afterEach, describe, expect, it } from 'vitest';
 import { botHarness, buttons, cards, shown, type BotHarness } from '../helpers/bot.js';
 
@@ -288,6 +288,27 @@ describe('when a resident asks to delete their data', () => {
     expect(await h.core.store.answers(key)).toHaveLength(0);
     const left = await h.core.store.all('SELECT key_hash FROM bot_state');
     expect(left).toHaveLength(0);
+  });
+
+  it('then the state of their earlier conversations goes too, and other people keep theirs', async () => {
+    const harness = (h = await botHarness());
+    // An earlier conversation of the same user (a web page reload starts a new one) with a pasted message in it.
+    const earlier = new TestAdapter((ctx) => harness.core.bot.run(ctx));
+    earlier.conversation.user = { id: 'resident-1', name: '居民' };
+    earlier.conversation.conversation = { id: 'earlier-conversation', isGroup: false, conversationType: 'personal', name: '' };
+    await earlier.receiveActivity({ type: ActivityTypes.Message, text: '有人让我把钱转到安全账户配合调查' });
+    // Someone else's conversation.
+    const other = new TestAdapter((ctx) => harness.core.bot.run(ctx));
+    other.conversation.user = { id: 'resident-2', name: '居民' };
+    other.conversation.conversation = { id: 'other-conversation', isGroup: false, conversationType: 'personal', name: '' };
+    await other.receiveActivity({ type: ActivityTypes.Message, text: '每日一题' });
+    const othersRows = (await h.core.store.all<{ n: number }>('SELECT count(*) AS n FROM bot_state'))[0].n - 2;
+
+    await h.say('删除我的数据');
+    expect(shown(await h.say('确认删除'))).toContain('已经删除');
+    const left = await h.core.store.all<{ value: string }>('SELECT value FROM bot_state');
+    expect(left).toHaveLength(othersRows);
+    expect(left.map((r) => r.value).join()).not.toContain('安全账户');
   });
 
   it('then saying no keeps everything', async () => {

@@ -75,6 +75,9 @@ describe('when bot state is stored', () => {
 
   it('then botbuilder keys that name a user know their owner', () => {
     expect(keyOwner('webchat/users/u1')).toEqual({ channelId: 'webchat', userId: 'u1' });
+    // UserState's own key ends with its (empty) namespace.
+    expect(keyOwner('webchat/users/u1/')).toEqual({ channelId: 'webchat', userId: 'u1' });
+    expect(keyOwner('msteams/conversations/a:b/users/29:x/')).toEqual({ channelId: 'msteams', userId: '29:x' });
     expect(keyOwner('msteams/conversations/a:b/users/29:x')).toEqual({ channelId: 'msteams', userId: '29:x' });
     expect(keyOwner('webchat/conversations/c1')).toBeUndefined();
   });
