@@ -131,8 +131,7 @@ const MAX_CODE_TRIES = 20;
 
 export function createClassRepo(store: Store, opts: { newCode?: () => string } = {}): ClassRepo {
   const newCode = opts.newCode ?? (() => generateJoinCode());
-  const ensureUser = (db: Db, userKey: string, now: number) =>
-    db.run('INSERT INTO users (user_key, created_at, updated_at) VALUES (?, ?, ?) ON CONFLICT (user_key) DO NOTHING', [userKey, now, now]);
+  const ensureUser = (db: Db, userKey: string, now: number) => store.ensureUser(db, userKey, now);
 
   const repo: ClassRepo = {
     async create(s) {

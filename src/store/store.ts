@@ -207,8 +207,8 @@ class SqliteStore implements Store {
   private readonly histories = new Lru<string, AnswerRecord[]>(CACHED_USERS);
   /**
    * Users known to have no profile row (most people never pick a group), so their turns do not
-   * queue a read behind a commit. Cleared whole by the generic run/transaction below, which
-   * may insert users rows this class does not see (class sessions do).
+   * queue a read behind a commit. Every path that adds a users row (saveProfile, recordAnswer,
+   * ensureUser) forgets the entry first.
    */
   private readonly noProfile = new Lru<string, true>(CACHED_USERS);
   private readonly hasher: KeyHasher;
@@ -352,21 +352,22 @@ class SqliteStore implements Store {
     return result;
   }
 
+  ensureUser(db: Db, userKey: string, now: number): Promise<RunResult> {
+    checkUserKey(userKey);
+    this.noProfile.delete(userKey);
+    this.generation++;
+    return db.run('INSERT INTO users (user_key, created_at, updated_at) VALUES (?, ?, ?) ON CONFLICT (user_key) DO NOTHING', [userKey, now, now]);
+  }
+
   transaction<T>(fn: (db: Db) => Promise<T>): Promise<T> {
-    this.forgetAbsentProfiles();
     return this.conn.transaction(fn);
   }
   run(sql: string, params?: unknown[]): Promise<RunResult> {
-    this.forgetAbsentProfiles();
     // A single write: durable when it resolves, and group-committed with writes queued meanwhile.
     return this.conn.write((db) => db.run(sql, params));
   }
   /** Bumped before any write that may add a users row, so a read that raced it does not cache "no profile". */
   private generation = 0;
-  private forgetAbsentProfiles(): void {
-    this.generation++;
-    this.noProfile.clear();
-  }
   get<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T | undefined> {
     return this.conn.query((db) => db.get<T>(sql, params));
   }

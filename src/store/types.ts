@@ -102,9 +102,19 @@ export interface Store {
   /** botbuilder Storage for conversation and user state, persisted in the same file. */
   readonly storage: Storage;
 
+  /**
+   * Inside a transaction or write: make sure the user has a users row (tables of other
+   * repositories reference it). Use this, not raw SQL, so the store's profile cache stays true.
+   */
+  ensureUser(db: Db, userKey: string, now: number): Promise<RunResult>;
+
   /** Run `fn` in one BEGIN IMMEDIATE … COMMIT; nothing else runs on the connection meanwhile. */
   transaction<T>(fn: (db: Db) => Promise<T>): Promise<T>;
-  /** Queued single statements (for repositories other modules add). `run` is a durable write, group-committed with concurrent writes. */
+  /**
+   * Queued single statements (for repositories other modules add). `run` is a durable write,
+   * group-committed with concurrent writes. Rows of the users table are written only through
+   * the methods above.
+   */
   run(sql: string, params?: unknown[]): Promise<RunResult>;
   get<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T | undefined>;
   all<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;

@@ -59,10 +59,10 @@ describe('when the store serves hot rows from memory', () => {
     await store.recordAnswer(a, answer(1, { at: 3000 }));
     expect((await store.getProfile(a))?.group).toBeNull();
 
-    // A row added through the generic write path (class sessions use it) is seen too.
+    // A row added by another repository (class sessions) through ensureUser is seen too.
     const b = store.userKey('webchat', 'joins-a-class');
     expect(await store.getProfile(b)).toBeUndefined();
-    await store.run('INSERT INTO users (user_key, created_at, updated_at) VALUES (?, ?, ?)', [b, 1, 1]);
+    await store.transaction((db) => store.ensureUser(db, b, 1));
     expect((await store.getProfile(b))?.group).toBeNull();
 
     // A read that races a write which creates the row does not leave "absent" behind.
