@@ -57,6 +57,8 @@ export class FanzhaBot extends ActivityHandler {
       await this.send(context, outcome);
       return;
     }
+    // The answers and the state are durable before the user sees the reply, in one commit.
+    await Promise.all([...(outcome.answers ?? []).map((r) => this.svc.store.recordAnswer(userKey, r)), this.state.save(context, userKey)]);
     await this.send(context, outcome);
   }
 

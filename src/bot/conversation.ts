@@ -9,6 +9,7 @@ import { asksWithoutContent, commandFromText, noWords, numberFromText, parseActi
 import * as learn from './learn-flows.js';
 import { menu, menuButtons } from './menus.js';
 import { numberedButtons, text, type Button, type Reply, type TurnReplies } from './replies.js';
+import type { AnswerRecord } from '../learning/index.js';
 import type { BotServices } from './services.js';
 import type { ConvState, UserData } from './state.js';
 import { zh as S } from './strings.zh.js';
@@ -28,6 +29,11 @@ export interface TurnContextData {
 export interface TurnOutcome extends TurnReplies {
   /** The user confirmed deletion: the bot must clear their state and stored data. */
   deleteUser?: boolean;
+  /**
+   * Answers this turn produced. The bot saves them together with the turn's state, in one
+   * commit, before any reply is sent.
+   */
+  answers?: AnswerRecord[];
 }
 
 /** Shortest text worth triaging; shorter unknown text gets the menu. */

@@ -164,10 +164,10 @@ export async function runAction(action: LearnAction, ctx: TurnContextData, svc: 
           return { replies: [text(`${r.feedback.safe ? S.scenarioFeedbackSafe : S.scenarioFeedbackRisky}${r.feedback.feedback}`), ...nodeReplies(r.node)] };
         case 'ended': {
           const cert = await certificateReply(ctx, svc, r.record); // history before this answer is saved
-          await svc.store.recordAnswer(ctx.userKey, r.record);
           user.play = undefined;
           conv.mode = undefined;
           return {
+            answers: [r.record],
             replies: [
               text(`${r.feedback.safe ? S.scenarioFeedbackSafe : S.scenarioFeedbackRisky}${r.feedback.feedback}`),
               endingCard(r.ending),
@@ -187,10 +187,10 @@ export async function runAction(action: LearnAction, ctx: TurnContextData, svc: 
       conv.quiz = undefined;
       if (r.kind === 'stale') return nextQuestion(ctx, svc, [text(r.message)]);
       const cert = await certificateReply(ctx, svc, r.record); // history before this answer is saved
-      await svc.store.recordAnswer(ctx.userKey, r.record);
       conv.mode = undefined;
       const verdict = r.correct ? S.quizRight : `${S.quizWrong}${S.quizAnswerWas(r.correctText)}`;
       return {
+        answers: [r.record],
         replies: [
           { kind: 'card', title: verdict, text: r.explain, tone: r.correct ? 'good' : 'warning', buttons: [{ title: S.quizNext, value: { a: 'quiz' } }, menuBtn] },
           ...cert,
