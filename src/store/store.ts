@@ -6,6 +6,7 @@ import { accessSync, closeSync, constants, mkdirSync, openSync, readSync, statSy
 import path from 'node:path';
 import { FRAUD_TYPE_IDS } from '../content/schema.js';
 import type { AnswerRecord, ItemKind } from '../learning/types.js';
+import { BACKSTOP_PAGES, Checkpointer } from './checkpointer.js';
 import { Connection } from './connection.js';
 import { StoreError, toStoreError } from './errors.js';
 import { MIGRATIONS, SCHEMA_VERSION_TABLE, checkMigrations, currentVersion } from './migrations.js';
@@ -33,7 +34,14 @@ export async function openStore(opts: OpenStoreOptions): Promise<Store> {
     conn.abort();
     throw toStoreError(err, file, '启动数据库');
   }
-  return new SqliteStore(conn, opts.secret);
+  let checkpointer: Checkpointer;
+  try {
+    checkpointer = await Checkpointer.open(file, () => conn.commits);
+  } catch (err) {
+    conn.abort();
+    throw toStoreError(err, file, '启动数据库');
+  }
+  return new SqliteStore(conn, opts.secret, checkpointer);
 }
 
 /** File-system checks that give a clearer message than SQLite would (and respect read-only marks even for root). */
@@ -102,6 +110,8 @@ async function configure(conn: Connection, busyTimeoutMs: number): Promise<void>
   // cut, not only a process crash (NORMAL may lose the last commits on power loss).
   // Group commit keeps this cheap.
   await db.exec('PRAGMA synchronous = FULL');
+  // Checkpoints normally run on a second connection (checkpointer.ts); this is the backstop.
+  await db.exec(`PRAGMA wal_autocheckpoint = ${BACKSTOP_PAGES}`);
   await db.exec('PRAGMA foreign_keys = ON');
   // Deleted rows are overwritten with zeros, so "delete my data" leaves nothing readable in the file.
   await db.exec('PRAGMA secure_delete = ON');
@@ -216,6 +226,7 @@ class SqliteStore implements Store {
   constructor(
     private readonly conn: Connection,
     secret: string,
+    private readonly checkpointer: Checkpointer,
   ) {
     this.file = conn.file;
     this.hasher = new KeyHasher(secret);
@@ -389,7 +400,8 @@ class SqliteStore implements Store {
     return this.conn.commits;
   }
 
-  close(): Promise<void> {
+  async close(): Promise<void> {
+    await this.checkpointer.close();
     return this.conn.close();
   }
 }
