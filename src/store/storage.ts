@@ -42,6 +42,15 @@ export function keyOwner(key: string): { channelId: string; userId: string } | u
   return undefined;
 }
 
+interface PreparedWrite {
+  key: string;
+  hash: string;
+  eTag: string | undefined;
+  value: string;
+  owner: string | null;
+  newEtag: string;
+}
+
 interface Row {
   key_hash: string;
   etag: string;
@@ -63,6 +72,8 @@ export class SqliteStorage implements Storage {
   private readonly cache = new Lru<string, Cached>(CACHE_ROWS);
 
   private readonly hasher: KeyHasher;
+  /** The last write not yet committed, per key hash. */
+  private readonly inflight = new Map<string, Promise<void>>();
 
   constructor(
     private readonly conn: Connection,
@@ -120,7 +131,7 @@ export class SqliteStorage implements Storage {
     if (opts.owner !== undefined && !/^[0-9a-f]{64}$/.test(opts.owner)) throw new TypeError('owner must be a user key from store.userKey()');
     const entries = Object.entries(changes);
     if (entries.length === 0) return;
-    const prepared = entries.map(([key, item]) => {
+    const prepared: PreparedWrite[] = entries.map(([key, item]) => {
       const { eTag, ...rest } = (item ?? {}) as { eTag?: string; [k: string]: unknown };
       const owner = keyOwner(key);
       return {
@@ -132,6 +143,20 @@ export class SqliteStorage implements Storage {
         newEtag: randomBytes(8).toString('hex'),
       };
     });
+    // Statements of one group commit run side by side, in no set order, so two writes of the
+    // same key must not share one: a write waits for the one before it on any of its keys.
+    // Then the database and the cache see same-key writes in the same order.
+    const earlier = [...new Set(prepared.map((p) => this.inflight.get(p.hash)).filter((w) => w !== undefined))];
+    const committed = (earlier.length ? Promise.allSettled(earlier) : Promise.resolve()).then(() => this.commitWrite(prepared));
+    for (const p of prepared) this.inflight.set(p.hash, committed);
+    try {
+      await committed;
+    } finally {
+      for (const p of prepared) if (this.inflight.get(p.hash) === committed) this.inflight.delete(p.hash);
+    }
+  }
+
+  private async commitWrite(prepared: PreparedWrite[]): Promise<void> {
     await this.conn.write(async (db) => {
       const now = Date.now();
       for (const p of prepared) {

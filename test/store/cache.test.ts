@@ -72,4 +72,21 @@ describe('when the store serves hot rows from memory', () => {
     expect((await store.getProfile(c))?.group).toBe('student');
     await store.close();
   });
+
+  it('then two writes of one key at the same moment land in order, in the database and in memory alike', async () => {
+    const dataDir = tempDir();
+    const store = await openStore({ dataDir, secret: SECRET });
+    await Promise.all([store.storage.write({ k: { n: 1, eTag: '*' } }), store.storage.write({ k: { n: 2, eTag: '*' } }), store.storage.write({ other: { n: 9 } })]);
+    expect((await store.storage.read(['k'])).k.n).toBe(2);
+    await store.close();
+    const again = await openStore({ dataDir, secret: SECRET });
+    expect((await again.storage.read(['k'])).k.n).toBe(2);
+
+    // Two writers that read the same version: the second one's eTag is stale by the time it commits.
+    const seen = (await again.storage.read(['k'])).k;
+    const results = await Promise.allSettled([again.storage.write({ k: { ...seen, n: 3 } }), again.storage.write({ k: { ...seen, n: 4 } })]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected']);
+    expect((await again.storage.read(['k'])).k.n).toBe(3);
+    await again.close();
+  });
 });
