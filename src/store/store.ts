@@ -221,6 +221,8 @@ class SqliteStore implements Store {
    * ensureUser) forgets the entry first.
    */
   private readonly noProfile = new Lru<string, true>(CACHED_USERS);
+  /** Users whose users row this process has seen committed (and not deleted). */
+  private readonly hasRow = new Lru<string, true>(CACHED_USERS);
   private readonly hasher: KeyHasher;
 
   constructor(
@@ -296,18 +298,24 @@ class SqliteStore implements Store {
     // The answer creates the users row when there is none.
     this.noProfile.delete(userKey);
     this.generation++;
+    const known = this.profiles.get(userKey) !== undefined || this.hasRow.get(userKey) === true;
     await this.conn.write(async (db) => {
-      await db.run(`INSERT INTO users (user_key, created_at, updated_at) VALUES (?, ?, ?) ON CONFLICT (user_key) DO NOTHING`, [
-        userKey,
-        record.at,
-        record.at,
-      ]);
+      // The users row is inserted only when this process has not seen it: one statement less
+      // in the group commit for every later answer.
+      if (!known) {
+        await db.run(`INSERT INTO users (user_key, created_at, updated_at) VALUES (?, ?, ?) ON CONFLICT (user_key) DO NOTHING`, [
+          userKey,
+          record.at,
+          record.at,
+        ]);
+      }
       await db.run(
         `INSERT INTO answers (user_key, kind, item_id, version, fraud_type, correct, at) VALUES (?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (user_key, kind, item_id, at) DO NOTHING`,
         [userKey, record.kind, record.itemId, record.version, record.fraudType, record.correct ? 1 : 0, record.at],
       );
     });
+    this.hasRow.set(userKey, true);
     // Committed. Keep a cached history in step (the same answer twice is stored once).
     const h = this.histories.get(userKey);
     if (h && !h.some((r) => r.kind === record.kind && r.itemId === record.itemId && r.at === record.at)) {
@@ -357,6 +365,7 @@ class SqliteStore implements Store {
     });
     this.profiles.delete(userKey);
     this.noProfile.delete(userKey);
+    this.hasRow.delete(userKey);
     this.histories.delete(userKey);
     this.storage.forgetOwner(userKey);
     this.storage.forget(keyHashes);
