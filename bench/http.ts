@@ -5,6 +5,7 @@
  * Prints turns/s, p50/p99 latency and the ratio to the bare bot.
  */
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import autocannon from 'autocannon';
 
@@ -13,6 +14,14 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
 /** Every case first runs this long unmeasured (JIT, caches, the first read of each user's rows). */
 const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 3);
 const USERS = 500;
+/**
+ * The V8 heap flags `npm start` runs the server with (a larger young generation: under load,
+ * objects of turns in flight otherwise survive two scavenges and fill the old space). Both
+ * servers get them, so the comparison stays fair.
+ */
+const START_FLAGS: string[] = (JSON.parse(readFileSync(path.join(import.meta.dirname, '..', 'package.json'), 'utf8')).scripts.start as string)
+  .split(/\s+/)
+  .filter((t) => /^--max-[a-z-]+-size=\d+$/.test(t));
 
 function body(userId: string, text: string) {
   return JSON.stringify({
@@ -55,7 +64,7 @@ async function load(url: string, texts: string[], seconds = SECONDS) {
 
 /** Start one of bench/http-servers.ts in its own process and wait for its port. */
 function serve(which: 'bare' | 'app'): Promise<{ url: string; stop: () => void }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'http-servers.ts'), which], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [...START_FLAGS, '--import', 'tsx', path.join(import.meta.dirname, 'http-servers.ts'), which], { stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     let out = '';
     child.stdout.on('data', (d) => {
@@ -77,7 +86,7 @@ const TRIAGE = [
 
 async function main() {
   console.log(
-    `bench:http — ${CONNECTIONS} connections, ${SECONDS} s measured after ${WARMUP_SECONDS} s warm-up, ${USERS} simulated users, loopback; each server in its own process`,
+    `bench:http — ${CONNECTIONS} connections, ${SECONDS} s measured after ${WARMUP_SECONDS} s warm-up, ${USERS} simulated users, loopback; each server in its own process (node ${START_FLAGS.join(' ') || 'with default heap flags'}, as npm start)`,
   );
   const measure = async (url: string, texts: string[]) => {
     await load(url, texts, WARMUP_SECONDS);
