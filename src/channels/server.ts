@@ -35,6 +35,8 @@ export interface RouteContext {
   rate: RateLimiter;
   log: Logger;
   maxBodyBytes: number;
+  /** Run `fn` when the server starts closing (before waiting for connections), e.g. to end WebSockets. */
+  onClose(fn: () => void): void;
 }
 
 export interface HttpServer {
@@ -162,7 +164,8 @@ export function createHttpServer(opts: ServerOptions): HttpServer {
     }
   });
 
-  for (const add of opts.routes ?? []) add(server, { turns, rate, log, maxBodyBytes: opts.maxBodyBytes });
+  const closeHooks: (() => void)[] = [];
+  for (const add of opts.routes ?? []) add(server, { turns, rate, log, maxBodyBytes: opts.maxBodyBytes, onClose: (fn) => closeHooks.push(fn) });
 
   return {
     server,
@@ -178,6 +181,7 @@ export function createHttpServer(opts: ServerOptions): HttpServer {
     },
     async close() {
       closing = true;
+      for (const fn of closeHooks) fn();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       await turns.idle();
       // Keep-alive sockets would hold close() open; they carry no turn any more.

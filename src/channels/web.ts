@@ -345,6 +345,7 @@ export function createWebChannels(o: {
           log: o.log,
           now: o.now,
           tokenTtlSeconds: config.WEBCHAT_TOKEN_MINUTES * 60,
+          publicUrl: config.PUBLIC_URL,
           requestsPerMinute: config.WEBCHAT_REQUESTS_PER_MINUTE,
           limits: { idleMs: config.WEBCHAT_IDLE_MINUTES * 60_000, maxConversations: config.WEBCHAT_MAX_CONVERSATIONS },
         })

@@ -6,6 +6,7 @@
 import { createRequire } from 'node:module';
 import type { TurnContext } from 'botbuilder';
 import type { FanzhaAdapter } from '../../src/channels/cloud-adapter.js';
+import { WebSocket as WsWebSocket } from 'ws';
 import { ConnectionStatus, DirectLine, type Activity as DLActivity, type Message } from 'botframework-directlinejs';
 import { createDirectLine, type DirectLine as BuiltinDirectLine, type DirectLineOptions } from '../../src/channels/directline/channel.js';
 import { createHttpServer } from '../../src/channels/server.js';
@@ -125,6 +126,15 @@ export function installXhrPolyfill(): void {
   if (!g.XMLHttpRequest) g.XMLHttpRequest = createRequire(import.meta.url)('xhr2');
 }
 
+/**
+ * Node 20 has no global WebSocket, and directlinejs only streams when one exists: the `ws`
+ * package's client stands in, as a browser's would.
+ */
+export function installWebSocket(): void {
+  const g = globalThis as { WebSocket?: unknown };
+  if (!g.WebSocket) g.WebSocket = WsWebSocket;
+}
+
 /** Never constructed (webSocket: false); directlinejs only needs something in its place on Node 20. */
 class NoWebSocket {
   constructor() {
@@ -144,15 +154,17 @@ export class TestClient {
   error: unknown;
   private readonly subs: { unsubscribe(): void }[] = [];
 
-  constructor(opts: { domain: string; token: string; conversationId?: string; pollingInterval?: number }) {
+  /** `webSocket: true` is the client's own default: activities arrive over the conversation's streamUrl. */
+  constructor(opts: { domain: string; token: string; conversationId?: string; pollingInterval?: number; webSocket?: boolean }) {
     installXhrPolyfill();
+    if (opts.webSocket) installWebSocket();
     this.dl = new DirectLine({
       domain: opts.domain,
       token: opts.token,
       conversationId: opts.conversationId,
-      webSocket: false,
+      webSocket: opts.webSocket ?? false,
       pollingInterval: opts.pollingInterval ?? 250,
-      WebSocket: NoWebSocket as unknown as typeof WebSocket,
+      WebSocket: (opts.webSocket ? WsWebSocket : NoWebSocket) as unknown as typeof WebSocket,
     });
     this.subs.push(this.dl.connectionStatus$.subscribe((s) => this.statuses.push(s)));
     this.subs.push(this.dl.activity$.subscribe({ next: (a) => this.received.push(a), error: (e: unknown) => (this.error = e) }));

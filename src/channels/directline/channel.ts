@@ -9,11 +9,17 @@
  *   GET  /v3/directline/conversations/:id        Bearer <token>     → reconnect {conversationId, token, expires_in}
  *   POST /v3/directline/conversations/:id/activities                → {id}
  *   GET  /v3/directline/conversations/:id/activities?watermark=N    → {activities, watermark}
+ *   GET  /v3/directline/conversations/:id/stream?t=<token>          → WebSocket (streams.ts)
+ *
+ * Conversation bodies carry a `streamUrl` (as Azure's do), so clients with their default
+ * webSocket: true receive activities over a WebSocket; the page itself polls.
  *
  * Every request is authenticated by a signed token; the user id comes from the token, never
  * from the client's activity. Errors are short JSON bodies in Direct Line's shape
  * `{error: {code, message}}`, never stack traces.
  */
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { Activity, TurnContext } from 'botbuilder';
 import type { Request, Response, Server } from 'restify';
 import { zh as S } from '../../bot/strings.zh.js';
@@ -23,9 +29,15 @@ import type { RouteContext } from '../server.js';
 import { BOT_ACCOUNT, DirectLineAdapter, DIRECTLINE_CHANNEL_ID, DIRECTLINE_SERVICE_URL, type TurnLogic } from './adapter.js';
 import { ConversationFull, Conversations, DEFAULT_LIMITS, type Conversation, type ConversationLimits } from './conversations.js';
 import { checkInbound, MAX_ACTIVITY_BYTES, parseWatermark } from './inbound.js';
+import { DEFAULT_STREAM_LIMITS, refuseUpgrade, Streams, type StreamLimits } from './streams.js';
 import { bearer, CONVERSATION_ID_RE, newUserId, TokenSigner, type TokenClaims } from './tokens.js';
 
 export const DIRECTLINE_PATH = '/v3/directline';
+const STREAM_PATH_RE = /^\/v3\/directline\/conversations\/([A-Za-z0-9_-]{22})\/stream$/;
+/** host, host:port, IPv4 or [IPv6] with an optional port: nothing else goes into a stream URL. */
+const HOST_RE = /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?)*|\[[0-9A-Fa-f:.]{2,45}\])(?::\d{1,5})?$/;
+/** Lifetime of the token inside a streamUrl: enough to open the socket right away. */
+const STREAM_TOKEN_SECONDS = 120;
 
 export interface DirectLineOptions {
   /** HMAC secret for identities and tokens (the service secret). */
@@ -39,6 +51,9 @@ export interface DirectLineOptions {
   /** Token lifetime; directlinejs refreshes at half of 30 minutes, so keep it ≥ 20 minutes. */
   tokenTtlSeconds?: number;
   limits?: Partial<ConversationLimits>;
+  streamLimits?: Partial<StreamLimits>;
+  /** The public address (PUBLIC_URL), for stream URLs; else they are built from the request's Host. */
+  publicUrl?: string;
   /** Requests (polls included) one user may make per minute before 429. */
   requestsPerMinute?: number;
   maxActivityBytes?: number;
@@ -60,6 +75,7 @@ export interface WebSession {
 export interface DirectLine {
   adapter: DirectLineAdapter;
   conversations: Conversations;
+  streams: Streams;
   signer: TokenSigner;
   routes: (server: Server, ctx: RouteContext) => void;
   /** Verify (or create) an anonymous identity and issue a token for it. */
@@ -97,6 +113,11 @@ export function createDirectLine(opts: DirectLineOptions): DirectLine {
   const maxBytes = opts.maxActivityBytes ?? MAX_ACTIVITY_BYTES;
   const log: Logger = opts.log;
   conversations.startSweeping();
+  const streams = new Streams({ ...DEFAULT_STREAM_LIMITS, ...opts.streamLimits });
+  conversations.listener = {
+    appended: (c, activitySet) => streams.push(c.id, activitySet),
+    removed: (id) => streams.closeConversation(id),
+  };
 
   const who = (userId: string) => `${DIRECTLINE_CHANNEL_ID}\u0000${userId}`;
 
@@ -157,9 +178,57 @@ export function createDirectLine(opts: DirectLineOptions): DirectLine {
     }
   }
 
-  function conversationBody(conv: Conversation, userId: string) {
+  function conversationBody(conv: Conversation, userId: string, req?: Request, watermark?: number) {
     const t = signer.issueToken(userId, ttl, conv.id);
-    return { conversationId: conv.id, token: t.token, expires_in: t.expiresIn };
+    const streamUrl = req ? streamUrlFor(req, conv, userId, watermark) : undefined;
+    return { conversationId: conv.id, token: t.token, expires_in: t.expiresIn, ...(streamUrl ? { streamUrl } : {}) };
+  }
+
+  /**
+   * ws(s)://<public address>/v3/directline/conversations/<id>/stream?t=<token>[&watermark=N].
+   * The token in it is only for opening the socket and lives two minutes. Without PUBLIC_URL
+   * the address is the request's Host (checked) and X-Forwarded-Proto; no usable Host, no stream.
+   */
+  function streamUrlFor(req: Request, conv: Conversation, userId: string, watermark?: number): string | undefined {
+    let origin = opts.publicUrl?.replace(/\/+$/, '');
+    if (!origin) {
+      const host = req.headers.host ?? '';
+      if (!HOST_RE.test(host)) return undefined;
+      const proto = String(req.headers['x-forwarded-proto'] ?? '').split(',')[0].trim() === 'https' ? 'https' : 'http';
+      origin = `${proto}://${host}`;
+    }
+    const ws = origin.replace(/^http/, 'ws');
+    const t = signer.issueToken(userId, STREAM_TOKEN_SECONDS, conv.id);
+    return `${ws}${DIRECTLINE_PATH}/conversations/${conv.id}/stream?t=${encodeURIComponent(t.token)}${watermark !== undefined ? `&watermark=${watermark}` : ''}`;
+  }
+
+  /** The WebSocket handshake: authorised like every other request, before the upgrade. */
+  function upgrade(req: IncomingMessage, socket: Duplex, head: Buffer) {
+    socket.on('error', () => socket.destroy());
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '', 'http://localhost');
+    } catch {
+      return refuseUpgrade(socket, 400);
+    }
+    const m = STREAM_PATH_RE.exec(url.pathname);
+    if (!m) return refuseUpgrade(socket, 404);
+    const r = signer.verifyToken(url.searchParams.get('t') ?? bearer(req.headers.authorization));
+    if (!r.ok) return refuseUpgrade(socket, 403);
+    const claims = r.claims;
+    if (requests.hit(`dl\u0000${claims.userId}`) !== 'ok') return refuseUpgrade(socket, 429);
+    const conv = conversations.get(m[1]);
+    if (!conv) return refuseUpgrade(socket, 404);
+    if (conv.userId !== claims.userId || (claims.conversationId && claims.conversationId !== conv.id)) return refuseUpgrade(socket, 403);
+    const watermark = parseWatermark(url.searchParams.get('watermark') ?? undefined);
+    if (watermark === 'bad') return refuseUpgrade(socket, 400);
+    if (!streams.hasRoom(conv.id)) {
+      log.warn({ sockets: streams.size }, 'direct line: stream limit reached');
+      return refuseUpgrade(socket, 503);
+    }
+    conversations.touch(conv);
+    const backlog = conversations.since(conv, watermark);
+    streams.accept(req, socket, head, conv.id, backlog.count ? backlog.json : undefined, () => conversations.touch(conv));
   }
 
   /** Wrap a handler: errors become Direct Line JSON errors, never stack traces. */
@@ -181,12 +250,15 @@ export function createDirectLine(opts: DirectLineOptions): DirectLine {
     };
 
   function routes(server: Server, ctx: RouteContext) {
+    server.server.on('upgrade', upgrade);
+    ctx.onClose(() => streams.closeAll());
+
     server.post(`${DIRECTLINE_PATH}/tokens/generate`, handle((req, res) => {
       const userId = signer.verifyIdentity(bearer(req.header('authorization')));
       if (!userId) throw forbidden('身份凭证无效。');
       limit(userId);
       const conv = newConversation(userId);
-      res.json(conversationBody(conv, userId));
+      res.json(conversationBody(conv, userId, req));
     }));
 
     server.post(`${DIRECTLINE_PATH}/tokens/refresh`, handle((req, res) => {
@@ -216,15 +288,17 @@ export function createDirectLine(opts: DirectLineOptions): DirectLine {
       const fresh = !conv.started;
       await start(conv, ctx, locale);
       res.status(fresh ? 201 : 200);
-      res.json(conversationBody(conv, claims.userId));
+      res.json(conversationBody(conv, claims.userId, req));
     }));
 
     server.get(`${DIRECTLINE_PATH}/conversations/:id`, handle((req, res) => {
       const claims = authToken(req);
       limit(claims.userId);
-      if (parseWatermark(req.query?.watermark) === 'bad') throw new HttpError(400, 'BadArgument', 'watermark 格式不对。');
+      const watermark = parseWatermark(req.query?.watermark);
+      if (watermark === 'bad') throw new HttpError(400, 'BadArgument', 'watermark 格式不对。');
       const conv = ownConversation(req, claims);
-      res.json(conversationBody(conv, claims.userId));
+      // A reconnecting stream client asks here for a fresh streamUrl that resumes after its watermark.
+      res.json(conversationBody(conv, claims.userId, req, watermark));
     }));
 
     server.get(`${DIRECTLINE_PATH}/conversations/:id/activities`, handle((req, res) => {
@@ -289,5 +363,16 @@ export function createDirectLine(opts: DirectLineOptions): DirectLine {
     return { userId, identity: signer.issueIdentity(userId), renewed, token: t.token, expiresIn: t.expiresIn, conversationId: resume };
   }
 
-  return { adapter, conversations, signer, routes, session, close: () => conversations.stopSweeping() };
+  return {
+    adapter,
+    conversations,
+    streams,
+    signer,
+    routes,
+    session,
+    close: () => {
+      conversations.stopSweeping();
+      streams.closeAll();
+    },
+  };
 }

@@ -59,10 +59,18 @@ export class ConversationFull extends Error {
   }
 }
 
+/** Who hears about new activities and ended conversations (the WebSocket streams). */
+export interface ConversationListener {
+  /** `activitySet` is the JSON `{activities: [the new one], watermark}`. */
+  appended(c: Conversation, activitySet: string): void;
+  removed(id: string): void;
+}
+
 export class Conversations {
   private readonly byId = new Map<string, Conversation>();
   private readonly byUser = new Map<string, Set<string>>();
   private sweeper?: NodeJS.Timeout;
+  listener?: ConversationListener;
 
   constructor(
     readonly limits: ConversationLimits = DEFAULT_LIMITS,
@@ -131,6 +139,7 @@ export class Conversations {
     const mine = this.byUser.get(c.userId);
     mine?.delete(id);
     if (mine && mine.size === 0) this.byUser.delete(c.userId);
+    this.listener?.removed(id);
   }
 
   sweep(): number {
@@ -170,6 +179,7 @@ export class Conversations {
     while (c.activities.length > 1 && (c.activities.length > this.limits.maxActivities || c.bytes > this.limits.maxBytes)) {
       c.bytes -= c.activities.shift()!.bytes;
     }
+    this.listener?.appended(c, `{"activities":[${json}],"watermark":"${seq}"}`);
     return stored;
   }
 
