@@ -18,6 +18,7 @@ import type { TurnContext } from 'botbuilder';
 import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
 import { resolveSecret } from '../store/secret.js';
+import { allowCrossOrigin } from './cors.js';
 import { createDirectLine, DIRECTLINE_PATH, sendError, type DirectLine } from './directline/channel.js';
 import { newUserId, TokenSigner } from './directline/tokens.js';
 import { RateLimiter } from './guards.js';
@@ -288,6 +289,7 @@ export function createWebChat(opts: WebChatOptions): WebChat {
       return next(false);
     });
 
+    allowCrossOrigin(server, (path) => path === '/api/webchat/session');
     server.post('/api/webchat/session', async (req: Request, res: Response) => {
       res.setHeader('Cache-Control', 'no-store');
       const address = req.socket?.remoteAddress ?? 'unknown';

@@ -24,6 +24,7 @@ import type { Activity, TurnContext } from 'botbuilder';
 import type { Request, Response, Server } from 'restify';
 import { zh as S } from '../../bot/strings.zh.js';
 import type { Logger } from '../../log.js';
+import { allowCrossOrigin } from '../cors.js';
 import { RateLimiter } from '../guards.js';
 import type { RouteContext } from '../server.js';
 import { BOT_ACCOUNT, DirectLineAdapter, DIRECTLINE_CHANNEL_ID, DIRECTLINE_SERVICE_URL, type TurnLogic } from './adapter.js';
@@ -252,6 +253,7 @@ export function createDirectLine(opts: DirectLineOptions): DirectLine {
   function routes(server: Server, ctx: RouteContext) {
     server.server.on('upgrade', upgrade);
     ctx.onClose(() => streams.closeAll());
+    allowCrossOrigin(server, (path) => path.startsWith(`${DIRECTLINE_PATH}/`));
 
     server.post(`${DIRECTLINE_PATH}/tokens/generate`, handle((req, res) => {
       const userId = signer.verifyIdentity(bearer(req.header('authorization')));
