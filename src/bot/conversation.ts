@@ -5,6 +5,7 @@
  */
 import { REQUIRED_GROUPS } from '../content/load.js';
 import type { TriageResult } from '../triage/types.js';
+import { typeIsClear } from '../triage/verdict.js';
 import { asksWithoutContent, commandFromText, noWords, numberFromText, parseAction, smallTalk, yesNoFromText, type Action } from './actions.js';
 import * as learn from './learn-flows.js';
 import { menu, menuButtons } from './menus.js';
@@ -386,7 +387,8 @@ export function verdictCard(r: TriageResult, svc: BotServices, o: { buttons?: bo
     if (r.verdict !== 'low-risk') buttons.push({ title: S.forward, value: { a: 'forward' } });
   }
   const typeKnown = !lost || r.signals.some((s) => s.id !== 'money-already-lost');
-  const subtitle = typeKnown ? [type ? S.likelyType(type.name.zh) : '', r.verdict !== 'low-risk' ? S.confidence(Math.round(r.confidence * 100)) : ''].filter(Boolean).join('　') : '';
+  const typeLine = type ? (typeIsClear(r) ? S.likelyType(type.name.zh) : S.typeUnclear) : '';
+  const subtitle = typeKnown ? [typeLine, r.verdict !== 'low-risk' ? S.confidence(Math.round(r.confidence * 100)) : ''].filter(Boolean).join('　') : '';
   return {
     kind: 'card',
     title: lost ? S.lostTitle : S.verdictTitle[r.verdict],

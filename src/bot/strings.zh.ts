@@ -50,6 +50,7 @@ export const zh = {
     'low-risk': '暂未发现明显的诈骗迹象',
   },
   likelyType: (name: string) => `最像：${name}`,
+  typeUnclear: '类型：还说不准',
   confidence: (pct: number) => `把握程度：约 ${pct}%`,
   whatToDo: '现在该怎么做：',
   practise: '练一练这类骗局',

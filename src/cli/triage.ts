@@ -19,6 +19,7 @@ import { formatProblem } from '../content/yaml-file.js';
 import type { TriageEngine, TriageResult } from '../triage/index.js';
 import { cachedEngine } from '../model-cache.js';
 import { CLI, JSONL_ERRORS, VERDICT_HEADLINE } from '../triage/strings.zh.js';
+import { typeIsClear } from '../triage/verdict.js';
 import { flag, option, positionals, UsageError, type Io } from './io.js';
 
 /** Longest accepted --jsonl line, in bytes. */
@@ -202,7 +203,8 @@ function printHuman(io: Io, content: Content, r: TriageResult) {
   io.out(`${CLI.verdict}：${VERDICT_HEADLINE[r.verdict]}`);
   if (r.fraudType) {
     const name = content.fraudTypeById.get(r.fraudType)?.name.zh ?? r.fraudType;
-    io.out(`${CLI.type}：${name}（${CLI.confidence} ${Math.round(r.confidence * 100)}%）`);
+    const pct = Math.round(r.confidence * 100);
+    io.out(`${CLI.type}：${typeIsClear(r) ? `${name}（${CLI.confidence} ${pct}%）` : CLI.typeUnclear(name, pct)}`);
   }
   io.out(`${CLI.signals}：${r.signals.length ? '' : CLI.noSignals}`);
   for (const s of r.signals) io.out(`  · ${s.name} ——“${s.evidence}”`);

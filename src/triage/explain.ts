@@ -10,6 +10,8 @@ import type { SignalHit, Verdict } from './types.js';
 export interface ExplainInput {
   verdict: Verdict;
   fraudType: FraudTypeId | null;
+  /** False when the evidence does not say which kind of scam (see TYPE_SURE). */
+  typeClear: boolean;
   /** Non-negated hits, most important first. */
   hits: ReadonlyArray<SignalHit & { detail?: string }>;
   /** Red-flag words found only inside a warning or denial. */
@@ -47,9 +49,13 @@ export function explanation(content: Content, x: ExplainInput): string {
   const guessOnly = lost && x.hits.every((h) => h.id === MONEY_LOST);
   if (lost) lines.push(zh.lostLead);
   if (!guessOnly) {
-    if (x.verdict === 'high-risk') lines.push(zh.highLead(name));
-    else if (x.verdict === 'suspicious') lines.push(x.hits.length ? zh.suspiciousLead(name) : zh.suspiciousNoSignal(name));
-    else lines.push(x.hits.length ? zh.lowWithHints : zh.lowLead);
+    const clear = x.typeClear && !!name;
+    if (x.verdict === 'high-risk') lines.push(clear ? zh.highLead(name) : zh.highLeadNoType);
+    else if (x.verdict === 'suspicious') {
+      if (x.hits.length) lines.push(clear ? zh.suspiciousLead(name) : zh.suspiciousLeadNoType);
+      else lines.push(clear ? zh.suspiciousNoSignal(name) : zh.suspiciousNoSignalNoType);
+    } else lines.push(x.hits.length ? zh.lowWithHints : zh.lowLead);
+    if (x.verdict !== 'low-risk' && !clear) lines.push(zh.moreTextHelps);
   }
 
   if (x.hits.length) {
@@ -97,8 +103,9 @@ export function actions(content: Content, verdict: Verdict, fraudType: FraudType
   return [...new Set(out)].slice(0, 6);
 }
 
-export function shareText(content: Content, verdict: Verdict, fraudType: FraudTypeId | null, hits: readonly SignalHit[]): string {
-  if (verdict === 'low-risk' || !fraudType || fraudType === 'other' || hits.every((h) => h.id === MONEY_LOST)) return SHARE.low;
+export function shareText(content: Content, verdict: Verdict, fraudType: FraudTypeId | null, hits: readonly SignalHit[], typeClear = true): string {
+  if (verdict === 'low-risk' || !fraudType || hits.every((h) => h.id === MONEY_LOST)) return SHARE.low;
+  if (!typeClear || fraudType === 'other') return SHARE.riskyNoType(hits.slice(0, 3).map((h) => h.name));
   return SHARE.risky(typeName(content, fraudType), hits.slice(0, 3).map((h) => h.name));
 }
 

@@ -25,7 +25,7 @@ import { redact, type Redaction } from './redact.js';
 import { scenarioIndex } from './related.js';
 import { FINDING_DETAIL } from './strings.zh.js';
 import type { SignalHit, Triage, TriageBasis, TriageResult } from './types.js';
-import { DEFAULT_PARAMS, evidenceOf, judge, type Evidence, type VerdictParams } from './verdict.js';
+import { DEFAULT_PARAMS, evidenceOf, judge, TYPE_SURE, type Evidence, type VerdictParams } from './verdict.js';
 
 export type { SignalHit, Triage, TriageBasis, TriageResult, Verdict, FollowupQuestion } from './types.js';
 export { normalise, MAX_TEXT_LENGTH, scriptStats, asciiLower } from './normalise.js';
@@ -251,6 +251,7 @@ export function buildTriageEngine(content: Content, opts: TriageOptions = {}): T
     const j = basis.hasText || a.hits.length || ans.confirmed.length ? judge(evidence, params) : null;
     const verdict = j?.verdict ?? 'low-risk';
     const fraudType = j?.fraudType ?? null;
+    const typeClear = !j || !fraudType || j.typeScore >= TYPE_SURE;
 
     const toHit = (h: RawHit): SignalHit & { detail?: string } => {
       const r = a.redaction.toRedacted(h.start, h.end);
@@ -282,6 +283,7 @@ export function buildTriageEngine(content: Content, opts: TriageOptions = {}): T
     return {
       verdict,
       fraudType,
+      ...(j && fraudType ? { typeScore: round(j.typeScore) } : {}),
       confidence: j ? j.confidence : 0,
       signals: publicHits,
       scores,
@@ -291,6 +293,7 @@ export function buildTriageEngine(content: Content, opts: TriageOptions = {}): T
       explanation: explanation(content, {
         verdict,
         fraudType,
+        typeClear,
         hits: strong,
         negated,
         calmingEvidence,
@@ -302,10 +305,11 @@ export function buildTriageEngine(content: Content, opts: TriageOptions = {}): T
         confirmed: ans.confirmed,
         denied: ans.denied,
       }),
-      actions: actions(content, verdict, fraudType, strong.some((h) => h.id === MONEY_LOST)),
+      // With the kind unclear, advice and practice follow the red flags, not a guessed type.
+      actions: actions(content, verdict, typeClear ? fraudType : null, strong.some((h) => h.id === MONEY_LOST)),
       followups,
-      scenarioId: related.closest(fraudType, publicHits.map((h) => h.id)),
-      shareText: shareText(content, verdict, fraudType, publicHits),
+      scenarioId: verdict === 'low-risk' ? null : related.closest(typeClear ? fraudType : null, publicHits.map((h) => h.id)),
+      shareText: shareText(content, verdict, fraudType, publicHits, typeClear),
       risk: j ? round(j.risk) : 0,
       ...(Object.keys(answers).length ? { answers: { ...answers } } : {}),
       basis,

@@ -1,6 +1,7 @@
 /**
  * Step 7 of triage: the scenario that best lets someone practise recognising this scam:
  * same fraud type first, then the most red flags in common, then the easiest, then by id.
+ * Without a (clear) type: the scenario of any type sharing the most red flags, if one shares any.
  */
 import type { FraudTypeId, Scenario } from '../content/schema.js';
 
@@ -20,11 +21,11 @@ export function scenarioIndex(scenarios: readonly Scenario[]): ScenarioIndex {
   for (const list of byType.values()) list.sort((a, b) => a.difficulty - b.difficulty || a.id.localeCompare(b.id));
   return {
     closest(type, signals) {
-      if (!type) return null;
-      const list = byType.get(type);
+      // No (clear) type: the scenario that practises most of these red flags, if any does.
+      const list = type ? byType.get(type) : [...byType.values()].flat().sort((a, b) => a.difficulty - b.difficulty || a.id.localeCompare(b.id));
       if (!list?.length) return null;
       let best = list[0];
-      let bestOverlap = -1;
+      let bestOverlap = type ? -1 : 0;
       for (const s of list) {
         let overlap = 0;
         for (const sig of signals) if (s.signals.has(sig)) overlap++;
@@ -33,7 +34,7 @@ export function scenarioIndex(scenarios: readonly Scenario[]): ScenarioIndex {
           bestOverlap = overlap;
         }
       }
-      return best.id;
+      return type || bestOverlap > 0 ? best.id : null;
     },
   };
 }

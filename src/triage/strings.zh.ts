@@ -48,6 +48,10 @@ export const zh = {
   highLead: (type: string) => `这条消息很可能是「${type}」诈骗。`,
   suspiciousLead: (type: string) => `这条消息有可疑的地方，说法像「${type}」诈骗的套路。`,
   suspiciousNoSignal: (type: string) => `这条消息没有明显的危险说法，但整体很像「${type}」诈骗的常见说法，要多留个心眼。`,
+  highLeadNoType: '这条消息里有骗子常用的说法，很危险；具体是哪一类骗局，光凭这几句还说不准。',
+  suspiciousLeadNoType: '这条消息有可疑的地方，但具体像哪一类骗局，光凭这几句还说不准。',
+  suspiciousNoSignalNoType: '这条消息没有明显的危险说法，但整体读起来有点像骗子的话术，要多留个心眼。',
+  moreTextHelps: '方便的话，把对方的原话多贴一些，我能看得更准。',
   lowLead: '没有发现已知的诈骗特征。但这不等于一定没问题，骗子的说法天天在变。',
   lowWithHints: '没有发现明显的诈骗套路，只有个别要留意的说法。但这不等于一定没问题，骗子的说法天天在变。',
   signalsIntro: (n: number) => (n === 1 ? '发现 1 个危险信号：' : `发现 ${n} 个危险信号：`),
@@ -88,6 +92,9 @@ export const SHARE = {
   risky: (type: string, flags: string[]) =>
     `【反诈提醒】我刚收到一条像「${type}」诈骗的消息${flags.length ? `，特点是：${flags.join('、')}` : ''}。` +
     '大家遇到类似的千万别转账、别给验证码，拿不准就打 96110 问一问。',
+  riskyNoType: (flags: string[]) =>
+    `【反诈提醒】我刚收到一条可疑的消息${flags.length ? `，特点是：${flags.join('、')}` : ''}。` +
+    '大家遇到类似的千万别转账、别给验证码，拿不准就打 96110 问一问。',
   low: '【反诈提醒】收到陌生人谈钱、要验证码或让点链接的消息，先停一停：自己打官方电话核实，拿不准就打 96110 问一问。',
 };
 
@@ -95,6 +102,7 @@ export const SHARE = {
 export const CLI = {
   verdict: '判断',
   type: '最像的诈骗类型',
+  typeUnclear: (closest: string, pct: number) => `还说不准，最接近「${closest}」（判断的把握 ${pct}%）`,
   confidence: '把握',
   signals: '危险信号',
   explanation: '说明',

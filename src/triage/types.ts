@@ -49,6 +49,12 @@ export interface TriageResult {
   scenarioId: string | null;
   /** A short warning text the user can forward to family (Chinese). */
   shareText: string;
+  /**
+   * Optional (added by the triage engine): how strongly the evidence points at `fraudType`,
+   * 0..1. Red flags shared by many kinds of scam ("叫我转钱", "要验证码") in a short text give
+   * a weak type: people are then told the kind is not clear yet, not a guess as a fact.
+   */
+  typeScore?: number;
   /** Optional (added by the triage engine): the combined risk score 0..1 behind the verdict. */
   risk?: number;
   /** Optional: follow-up answers already applied by refine(), by followup id. */

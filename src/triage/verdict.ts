@@ -75,8 +75,21 @@ export interface Judgement {
   fraudType: FraudTypeId | null;
   /** The best type even when the verdict is low-risk (for follow-up choice). */
   topType: FraudTypeId;
+  /** How strongly the evidence points at topType (its mixed score, 0..1). */
+  typeScore: number;
   typeScores: Record<FraudTypeId, number>;
   confidence: number;
+}
+
+/**
+ * Below this typeScore the kind of scam is shown as "not clear yet". On both held-out sets
+ * the type was right for ~50% of scam messages scoring under 0.5 and for 97-100% above.
+ */
+export const TYPE_SURE = 0.5;
+
+/** Is the fraud type of a result clear enough to name as a fact? (Results without a typeScore: yes.) */
+export function typeIsClear(r: { typeScore?: number }): boolean {
+  return r.typeScore === undefined || r.typeScore >= TYPE_SURE;
 }
 
 export const evidenceOf = (w: number) => -Math.log(1 - Math.min(0.99, Math.max(0, w)));
@@ -120,5 +133,5 @@ export function judge(e: Evidence, p: VerdictParams = DEFAULT_PARAMS): Judgement
     verdict === 'low-risk' ? 1 - risk : verdict === 'high-risk' ? risk * (0.6 + 0.4 * best) : (0.5 + 0.5 * best) * Math.min(1, risk + 0.2);
   // Never 100% sure: a low-risk verdict only means no known signs were found.
   const cap = verdict === 'low-risk' ? 0.95 : 0.99;
-  return { verdict, risk, fraudType, topType, typeScores: scores, confidence: Math.round(Math.min(cap, Math.max(0, confidence)) * 100) / 100 };
+  return { verdict, risk, fraudType, topType, typeScore: best, typeScores: scores, confidence: Math.round(Math.min(cap, Math.max(0, confidence)) * 100) / 100 };
 }

@@ -96,6 +96,16 @@ describe('when a resident pastes a suspicious message', () => {
     expect(shown(replies)).toMatch(/转发给家人|是|不是/);
   });
 
+  it('then a few words with a common red flag get a warning whose kind of scam is "not clear yet", not a guess', async () => {
+    h = await botHarness();
+    await h.say('你好');
+    const card = cards(await h.say('对方要我的验证码'))[0];
+    expect(card.title).toMatch(/^(⚠️|❗)/);
+    expect(card.subtitle).toContain('类型：还说不准');
+    expect(card.subtitle).not.toContain('最像');
+    expect(card.text).toContain('原话多贴一些');
+  });
+
   it('then the verdict carries a tip written for their group', async () => {
     h = await botHarness();
     await h.say('你好');

@@ -55,6 +55,34 @@ describe('when a resident pastes a scam message', () => {
   });
 });
 
+describe('when a resident types only a few words about what happened', () => {
+  it('then a red flag shared by many scams gives the verdict, but the kind is called unclear instead of guessed', () => {
+    const r = triage.analyse('对方要我的验证码');
+    expect(r.verdict).toBe('high-risk');
+    expect(r.fraudType).not.toBeNull(); // the JSON contract: a type whenever the verdict is not low-risk
+    expect(r.typeScore).toBeLessThan(0.5);
+    expect(r.explanation).toContain('还说不准');
+    expect(r.explanation).toContain('原话多贴一些');
+    const name = realContent().fraudTypeById.get(r.fraudType!)!.name.zh;
+    expect([r.explanation, r.shareText].join('\n')).not.toContain(name);
+  });
+
+  it('then "someone is asking me to transfer money" is at least suspicious, with questions to ask', () => {
+    for (const t of ['有人让我转账', '对方一直催我转账', '老板让我转账给供应商']) {
+      const r = triage.analyse(t);
+      expect(r.verdict, t).not.toBe('low-risk');
+      expect(r.signals.map((x) => x.id), t).toContain('transfer-to-stranger');
+    }
+  });
+
+  it('then a whole scam message still names its kind as a fact', () => {
+    const r = triage.analyse('兼职刷单，动动手指日赚三百，先垫付后返佣，加V详聊。');
+    expect(r.fraudType).toBe('order-brushing');
+    expect(r.typeScore).toBeGreaterThanOrEqual(0.5);
+    expect(r.explanation).not.toContain('还说不准');
+  });
+});
+
 describe('when a resident pastes an ordinary or genuine message', () => {
   it('then a family chat is low-risk with no type and says how to check, never that it is safe', () => {
     const r = triage.analyse('妈，我周末回来吃饭，帮我留点腊肉');
