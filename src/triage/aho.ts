@@ -56,18 +56,22 @@ export class KeywordAutomaton {
     return this.next.length;
   }
 
+  /** The state after reading character code `c` in state `s` (following failure links). */
+  private step(s: number, c: number): number {
+    let t = this.next[s].get(c);
+    while (t === undefined && s !== 0) {
+      s = this.fail[s];
+      t = this.next[s].get(c);
+    }
+    return t ?? 0;
+  }
+
   /** Which keywords occur at all: flags indexed like the constructor's list. */
   present(text: string): Uint8Array {
     const seen = new Uint8Array(this.lengths.length);
     let s = 0;
     for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      let t = this.next[s].get(c);
-      while (t === undefined && s !== 0) {
-        s = this.fail[s];
-        t = this.next[s].get(c);
-      }
-      s = t ?? 0;
+      s = this.step(s, text.charCodeAt(i));
       for (const k of this.out[s]) seen[k] = 1;
     }
     return seen;
@@ -78,13 +82,7 @@ export class KeywordAutomaton {
     const found: KeywordMatch[] = [];
     let s = 0;
     for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      let t = this.next[s].get(c);
-      while (t === undefined && s !== 0) {
-        s = this.fail[s];
-        t = this.next[s].get(c);
-      }
-      s = t ?? 0;
+      s = this.step(s, text.charCodeAt(i));
       const o = this.out[s];
       if (o.length) {
         for (const k of o) {
