@@ -20,14 +20,11 @@ interface PendingWrite {
   reject: (e: unknown) => void;
 }
 
-/** Distinct statements kept prepared. */
-const MAX_PREPARED = 200;
-
 export class Connection {
   private tail: Promise<unknown> = Promise.resolve();
   private readonly scope = new AsyncLocalStorage<TxScope>();
   private pending: PendingWrite[] = [];
-  private readonly statements = new Map<string, Promise<sqlite3.Statement>>();
+  private readonly statements = new Map<string, sqlite3.Statement>();
   private flushQueued = false;
   private closing = false;
   private closed: Promise<void> | undefined;
@@ -60,32 +57,26 @@ export class Connection {
   // ------------------------------------------------------------------ raw statements
   private async rawRun(sql: string, params: unknown[] = []): Promise<RunResult> {
     // Statements are prepared once and reused: preparing costs as much as running a small insert.
-    // Past MAX_PREPARED distinct statements the rest run unprepared, so nothing is finalized
-    // while writes running side by side may still use it (the code has far fewer statements).
     let stmt = this.statements.get(sql);
-    if (!stmt && this.statements.size < MAX_PREPARED) {
-      // The promise is cached, so writes running side by side prepare a statement once.
-      stmt = new Promise<sqlite3.Statement>((resolve, reject) => {
+    if (!stmt) {
+      if (this.statements.size >= 200) this.finalizeStatements();
+      stmt = await new Promise<sqlite3.Statement>((resolve, reject) => {
         const st: sqlite3.Statement = this.raw.prepare(sql, (err: Error | null) => (err ? reject(err) : resolve(st)));
       });
       this.statements.set(sql, stmt);
-      stmt.catch(() => this.statements.delete(sql));
     }
-    const prepared = stmt ? await stmt : undefined;
+    const prepared = stmt;
     return new Promise((resolve, reject) => {
-      const done = function (this: sqlite3.RunResult, err: Error | null) {
+      prepared.run(params, function (this: sqlite3.RunResult, err: Error | null) {
         if (err) reject(err);
         else resolve({ changes: this.changes, lastID: this.lastID });
-      };
-      if (prepared) prepared.run(params, done);
-      else this.raw.run(sql, params, done);
+      });
     });
   }
 
-  private async finalizeStatements(): Promise<void> {
-    const all = [...this.statements.values()];
+  private finalizeStatements(): void {
+    for (const st of this.statements.values()) st.finalize();
     this.statements.clear();
-    await Promise.all(all.map((st) => st.then((s) => new Promise<void>((resolve) => s.finalize(() => resolve())), () => undefined)));
   }
   private rawGet<T>(sql: string, params: unknown[] = []): Promise<T | undefined> {
     return new Promise((resolve, reject) => {
@@ -176,16 +167,12 @@ export class Connection {
     const tx: TxScope = { active: true };
     try {
       await this.rawExec('BEGIN IMMEDIATE');
-      // All writes of the batch start at once and the driver queues their statements back to
-      // back. Awaiting them one by one made each statement wait for a turn of the (busy) event
-      // loop, so a batch of 60 answers took ~14 ms before its COMMIT could even start.
-      // allSettled: every statement has finished before a ROLLBACK is issued.
-      const settled = await Promise.allSettled(batch.map((w) => this.scope.run(tx, () => w.fn(this.direct))));
-      const rejected = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-      if (rejected) {
-        if (batch.length === 1) throw rejected.reason;
+      try {
+        for (const w of batch) values.push(await this.scope.run(tx, () => w.fn(this.direct)));
+      } catch (err) {
+        if (batch.length === 1) throw err;
         failed = true;
-      } else for (const r of settled) values.push((r as PromiseFulfilledResult<unknown>).value);
+      }
       tx.active = false;
       if (failed) await this.rawExec('ROLLBACK');
       else {
@@ -237,13 +224,14 @@ export class Connection {
     await this.exclusive(async () => undefined);
     this.closing = true;
     await this.tail;
-    await this.finalizeStatements();
+    this.finalizeStatements();
     await new Promise<void>((resolve, reject) => this.raw.close((err) => (err ? reject(toStoreError(err, this.file, '关闭数据库')) : resolve())));
   }
 
   /** Close without waiting (after a failed start-up). */
   abort(): void {
     this.closing = true;
-    void this.finalizeStatements().then(() => this.raw.close(() => undefined));
+    this.finalizeStatements();
+    this.raw.close(() => undefined);
   }
 }

@@ -143,9 +143,9 @@ export class SqliteStorage implements Storage {
         newEtag: randomBytes(8).toString('hex'),
       };
     });
-    // Statements of one group commit run side by side, in no set order, so two writes of the
-    // same key must not share one: a write waits for the one before it on any of its keys.
-    // Then the database and the cache see same-key writes in the same order.
+    // Two writes of one key must not share a group commit: both would check their eTag
+    // against the same committed version and both pass. A write waits for the one before it
+    // on any of its keys, so the second sees the first's eTag (and the cache stays in step).
     const earlier = [...new Set(prepared.map((p) => this.inflight.get(p.hash)).filter((w) => w !== undefined))];
     const committed = (earlier.length ? Promise.allSettled(earlier) : Promise.resolve()).then(() => this.commitWrite(prepared));
     for (const p of prepared) this.inflight.set(p.hash, committed);
