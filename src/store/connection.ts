@@ -2,8 +2,9 @@
  * One SQLite connection with a promise queue. Every job runs alone on the connection, so
  * concurrent turns never interleave statements of different transactions. Writes that
  * arrive while a commit is in flight are group-committed: one BEGIN … COMMIT (one fsync)
- * for the whole batch; if one of them fails, the batch is replayed one transaction per write
- * so only that write fails. A write's promise resolves only after its COMMIT returned.
+ * for the whole batch, its writes running side by side; if one of them fails, the batch is
+ * replayed one transaction per write so only that write fails. A write's promise resolves
+ * only after its COMMIT returned.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import sqlite3 from 'sqlite3';
@@ -20,11 +21,14 @@ interface PendingWrite {
   reject: (e: unknown) => void;
 }
 
+/** Distinct statements kept prepared. */
+const MAX_PREPARED = 200;
+
 export class Connection {
   private tail: Promise<unknown> = Promise.resolve();
   private readonly scope = new AsyncLocalStorage<TxScope>();
   private pending: PendingWrite[] = [];
-  private readonly statements = new Map<string, sqlite3.Statement>();
+  private readonly statements = new Map<string, Promise<sqlite3.Statement>>();
   private flushQueued = false;
   private closing = false;
   private closed: Promise<void> | undefined;
@@ -57,26 +61,32 @@ export class Connection {
   // ------------------------------------------------------------------ raw statements
   private async rawRun(sql: string, params: unknown[] = []): Promise<RunResult> {
     // Statements are prepared once and reused: preparing costs as much as running a small insert.
+    // Past MAX_PREPARED distinct statements the rest run unprepared, so nothing is finalized
+    // while writes running side by side may still use it (the code has far fewer statements).
     let stmt = this.statements.get(sql);
-    if (!stmt) {
-      if (this.statements.size >= 200) this.finalizeStatements();
-      stmt = await new Promise<sqlite3.Statement>((resolve, reject) => {
+    if (!stmt && this.statements.size < MAX_PREPARED) {
+      // The promise is cached, so writes running side by side prepare a statement once.
+      stmt = new Promise<sqlite3.Statement>((resolve, reject) => {
         const st: sqlite3.Statement = this.raw.prepare(sql, (err: Error | null) => (err ? reject(err) : resolve(st)));
       });
       this.statements.set(sql, stmt);
+      stmt.catch(() => this.statements.delete(sql));
     }
-    const prepared = stmt;
+    const prepared = stmt ? await stmt : undefined;
     return new Promise((resolve, reject) => {
-      prepared.run(params, function (this: sqlite3.RunResult, err: Error | null) {
+      const done = function (this: sqlite3.RunResult, err: Error | null) {
         if (err) reject(err);
         else resolve({ changes: this.changes, lastID: this.lastID });
-      });
+      };
+      if (prepared) prepared.run(params, done);
+      else this.raw.run(sql, params, done);
     });
   }
 
-  private finalizeStatements(): void {
-    for (const st of this.statements.values()) st.finalize();
+  private async finalizeStatements(): Promise<void> {
+    const all = [...this.statements.values()];
     this.statements.clear();
+    await Promise.all(all.map((st) => st.then((s) => new Promise<void>((resolve) => s.finalize(() => resolve())), () => undefined)));
   }
   private rawGet<T>(sql: string, params: unknown[] = []): Promise<T | undefined> {
     return new Promise((resolve, reject) => {
@@ -167,12 +177,17 @@ export class Connection {
     const tx: TxScope = { active: true };
     try {
       await this.rawExec('BEGIN IMMEDIATE');
-      try {
-        for (const w of batch) values.push(await this.scope.run(tx, () => w.fn(this.direct)));
-      } catch (err) {
-        if (batch.length === 1) throw err;
+      // All writes of the batch start at once, so their statements reach the driver together
+      // instead of each waiting for a turn of the busy event loop. They run in no set order:
+      // writes of one batch must not depend on each other (SqliteStorage never puts two
+      // writes of one key in a batch). allSettled: every statement has finished before a
+      // ROLLBACK is issued.
+      const settled = await Promise.allSettled(batch.map((w) => this.scope.run(tx, () => w.fn(this.direct))));
+      const rejected = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+      if (rejected) {
+        if (batch.length === 1) throw rejected.reason;
         failed = true;
-      }
+      } else for (const r of settled) values.push((r as PromiseFulfilledResult<unknown>).value);
       tx.active = false;
       if (failed) await this.rawExec('ROLLBACK');
       else {
@@ -224,14 +239,13 @@ export class Connection {
     await this.exclusive(async () => undefined);
     this.closing = true;
     await this.tail;
-    this.finalizeStatements();
+    await this.finalizeStatements();
     await new Promise<void>((resolve, reject) => this.raw.close((err) => (err ? reject(toStoreError(err, this.file, '关闭数据库')) : resolve())));
   }
 
   /** Close without waiting (after a failed start-up). */
   abort(): void {
     this.closing = true;
-    this.finalizeStatements();
-    this.raw.close(() => undefined);
+    void this.finalizeStatements().then(() => this.raw.close(() => undefined));
   }
 }

@@ -144,8 +144,9 @@ export class SqliteStorage implements Storage {
       };
     });
     // Two writes of one key must not share a group commit: both would check their eTag
-    // against the same committed version and both pass. A write waits for the one before it
-    // on any of its keys, so the second sees the first's eTag (and the cache stays in step).
+    // against the same committed version and both pass, and the batch runs its writes in no
+    // set order. A write waits for the one before it on any of its keys, so the second sees
+    // the first's eTag and the database and the cache see the same order.
     const earlier = [...new Set(prepared.map((p) => this.inflight.get(p.hash)).filter((w) => w !== undefined))];
     const committed = (earlier.length ? Promise.allSettled(earlier) : Promise.resolve()).then(() => this.commitWrite(prepared));
     for (const p of prepared) this.inflight.set(p.hash, committed);
