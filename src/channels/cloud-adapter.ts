@@ -21,40 +21,33 @@ import {
   type ConnectorClient,
   type UserTokenClient,
 } from 'botframework-connector';
+import { Lru } from '../store/lru.js';
 
 /** Distinct (app, serviceUrl, audience) clients kept; channels use a handful of service URLs. */
 const MAX_CLIENTS = 64;
 
-/** A small insertion-ordered cache: the oldest entry goes when it is full. */
-class Bounded<V> {
-  private readonly map = new Map<string, V>();
-  constructor(private readonly max: number) {}
-  get(key: string, make: () => V): V {
-    let v = this.map.get(key);
-    if (v === undefined) {
-      v = make();
-      this.map.set(key, v);
-      if (this.map.size > this.max) this.map.delete(this.map.keys().next().value as string);
-    }
-    return v;
+/** The cached value for `key`, made (and kept) on first use. */
+function cached<V>(cache: Lru<string, V>, key: string, make: () => V): V {
+  let v = cache.get(key);
+  if (v === undefined) {
+    v = make();
+    cache.set(key, v);
   }
-  delete(key: string): void {
-    this.map.delete(key);
-  }
+  return v;
 }
 
 class ReusingConnectorFactory extends ConnectorFactory {
   constructor(
     private readonly inner: ConnectorFactory,
     private readonly appId: string,
-    private readonly clients: Bounded<Promise<ConnectorClient>>,
+    private readonly clients: Lru<string, Promise<ConnectorClient>>,
   ) {
     super();
   }
 
   override create(serviceUrl: string, audience?: string): Promise<ConnectorClient> {
     const key = `${this.appId}\u0000${serviceUrl}\u0000${audience ?? ''}`;
-    const client = this.clients.get(key, () => this.inner.create(serviceUrl, audience));
+    const client = cached(this.clients, key, () => this.inner.create(serviceUrl, audience));
     // A failed creation is not kept: the next turn tries again.
     client.catch(() => this.clients.delete(key));
     return client;
@@ -62,8 +55,8 @@ class ReusingConnectorFactory extends ConnectorFactory {
 }
 
 export class ReusingBotFrameworkAuthentication extends BotFrameworkAuthentication {
-  private readonly connectors = new Bounded<Promise<ConnectorClient>>(MAX_CLIENTS);
-  private readonly tokenClients = new Bounded<Promise<UserTokenClient>>(MAX_CLIENTS);
+  private readonly connectors = new Lru<string, Promise<ConnectorClient>>(MAX_CLIENTS);
+  private readonly tokenClients = new Lru<string, Promise<UserTokenClient>>(MAX_CLIENTS);
 
   constructor(private readonly inner: BotFrameworkAuthentication) {
     super();
@@ -89,7 +82,7 @@ export class ReusingBotFrameworkAuthentication extends BotFrameworkAuthenticatio
 
   override createUserTokenClient(claimsIdentity: ClaimsIdentity): Promise<UserTokenClient> {
     const key = appIdOf(claimsIdentity);
-    const client = this.tokenClients.get(key, () => this.inner.createUserTokenClient(claimsIdentity));
+    const client = cached(this.tokenClients, key, () => this.inner.createUserTokenClient(claimsIdentity));
     client.catch(() => this.tokenClients.delete(key));
     return client;
   }
