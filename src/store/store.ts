@@ -181,6 +181,11 @@ function toProfile(r: ProfileRow): Profile {
   return { userKey: r.user_key, group: r.grp, locale: r.locale, createdAt: r.created_at, updatedAt: r.updated_at };
 }
 
+/** The users row other rows reference, with defaults, unless it exists. */
+function insertUserRow(db: Db, userKey: string, at: number): Promise<RunResult> {
+  return db.run('INSERT INTO users (user_key, created_at, updated_at) VALUES (?, ?, ?) ON CONFLICT (user_key) DO NOTHING', [userKey, at, at]);
+}
+
 function badInput(message: string): StoreError {
   return new StoreError('bad-input', message);
 }
@@ -216,13 +221,14 @@ class SqliteStore implements Store {
   private readonly profiles = new Lru<string, Profile>(CACHED_USERS);
   private readonly histories = new Lru<string, AnswerRecord[]>(CACHED_USERS);
   /**
-   * Users known to have no profile row (most people never pick a group), so their turns do not
-   * queue a read behind a commit. Every path that adds a users row (saveProfile, recordAnswer,
-   * ensureUser) forgets the entry first.
+   * Whether a user's users row exists, as far as this process has seen: false spares the
+   * turns of people who never pick a group a read queued behind a commit; true spares later
+   * answers the insert. Every path that may add the row (saveProfile, recordAnswer,
+   * ensureUser) forgets a false first and bumps `generation`.
    */
-  private readonly noProfile = new Lru<string, true>(CACHED_USERS);
-  /** Users whose users row this process has seen committed (and not deleted). */
-  private readonly hasRow = new Lru<string, true>(CACHED_USERS);
+  private readonly rowExists = new Lru<string, boolean>(CACHED_USERS);
+  /** Bumped before any write that may add a users row, so a read that raced it does not cache "no row". */
+  private generation = 0;
   private readonly hasher: KeyHasher;
 
   constructor(
@@ -243,12 +249,12 @@ class SqliteStore implements Store {
     checkUserKey(userKey);
     const cached = this.profiles.get(userKey);
     if (cached) return { ...cached };
-    if (this.noProfile.get(userKey)) return undefined;
+    if (this.rowExists.get(userKey) === false) return undefined;
     const generation = this.generation;
     const row = await this.conn.query((db) => db.get<ProfileRow>('SELECT * FROM users WHERE user_key = ?', [userKey]));
     if (!row) {
       // Only if no write that could have added the row was queued since the read began.
-      if (generation === this.generation) this.noProfile.set(userKey, true);
+      if (generation === this.generation) this.rowExists.set(userKey, false);
       return undefined;
     }
     const profile = toProfile(row);
@@ -264,7 +270,7 @@ class SqliteStore implements Store {
     if (patch.locale !== undefined && (typeof patch.locale !== 'string' || !/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/.test(patch.locale))) {
       throw badInput('locale 必须是语言标签，如 zh-CN');
     }
-    this.generation++;
+    this.mayAddRow(userKey);
     const saved = await this.conn.write(async (db) => {
       const now = Date.now();
       await db.run(`INSERT INTO users (user_key, grp, locale, created_at, updated_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (user_key) DO NOTHING`, [
@@ -288,34 +294,26 @@ class SqliteStore implements Store {
       return toProfile((await db.get<ProfileRow>('SELECT * FROM users WHERE user_key = ?', [userKey]))!);
     });
     this.profiles.set(userKey, saved);
-    this.noProfile.delete(userKey);
+    this.rowExists.set(userKey, true);
     return { ...saved };
   }
 
   async recordAnswer(userKey: string, record: AnswerRecord): Promise<void> {
     checkUserKey(userKey);
     checkRecord(record);
-    // The answer creates the users row when there is none.
-    this.noProfile.delete(userKey);
-    this.generation++;
-    const known = this.profiles.get(userKey) !== undefined || this.hasRow.get(userKey) === true;
+    // The answer creates the users row when there is none; only then is it inserted (one
+    // statement less in the group commit for every later answer).
+    const known = this.profiles.get(userKey) !== undefined || this.rowExists.get(userKey) === true;
+    if (!known) this.mayAddRow(userKey);
     await this.conn.write(async (db) => {
-      // The users row is inserted only when this process has not seen it: one statement less
-      // in the group commit for every later answer.
-      if (!known) {
-        await db.run(`INSERT INTO users (user_key, created_at, updated_at) VALUES (?, ?, ?) ON CONFLICT (user_key) DO NOTHING`, [
-          userKey,
-          record.at,
-          record.at,
-        ]);
-      }
+      if (!known) await insertUserRow(db, userKey, record.at);
       await db.run(
         `INSERT INTO answers (user_key, kind, item_id, version, fraud_type, correct, at) VALUES (?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (user_key, kind, item_id, at) DO NOTHING`,
         [userKey, record.kind, record.itemId, record.version, record.fraudType, record.correct ? 1 : 0, record.at],
       );
     });
-    this.hasRow.set(userKey, true);
+    this.rowExists.set(userKey, true);
     // Committed. Keep a cached history in step (the same answer twice is stored once).
     const h = this.histories.get(userKey);
     if (h && !h.some((r) => r.kind === record.kind && r.itemId === record.itemId && r.at === record.at)) {
@@ -364,8 +362,7 @@ class SqliteStore implements Store {
       return { removed };
     });
     this.profiles.delete(userKey);
-    this.noProfile.delete(userKey);
-    this.hasRow.delete(userKey);
+    this.rowExists.delete(userKey);
     this.histories.delete(userKey);
     this.storage.forgetOwner(userKey);
     this.storage.forget(keyHashes);
@@ -374,9 +371,15 @@ class SqliteStore implements Store {
 
   ensureUser(db: Db, userKey: string, now: number): Promise<RunResult> {
     checkUserKey(userKey);
-    this.noProfile.delete(userKey);
+    // Forget, not set: the caller's transaction may still roll back.
+    this.mayAddRow(userKey);
+    return insertUserRow(db, userKey, now);
+  }
+
+  /** A write that may add the user's users row is about to be queued. */
+  private mayAddRow(userKey: string): void {
+    if (this.rowExists.get(userKey) === false) this.rowExists.delete(userKey);
     this.generation++;
-    return db.run('INSERT INTO users (user_key, created_at, updated_at) VALUES (?, ?, ?) ON CONFLICT (user_key) DO NOTHING', [userKey, now, now]);
   }
 
   transaction<T>(fn: (db: Db) => Promise<T>): Promise<T> {
@@ -386,8 +389,6 @@ class SqliteStore implements Store {
     // A single write: durable when it resolves, and group-committed with writes queued meanwhile.
     return this.conn.write((db) => db.run(sql, params));
   }
-  /** Bumped before any write that may add a users row, so a read that raced it does not cache "no profile". */
-  private generation = 0;
   get<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T | undefined> {
     return this.conn.query((db) => db.get<T>(sql, params));
   }
