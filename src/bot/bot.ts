@@ -1,8 +1,8 @@
 /**
  * The Bot Framework edge: reads the activity, loads state, asks the conversation what to
- * say, sends it, saves state. No decisions are made here.
+ * say, saves state, sends the reply. No decisions are made here.
  */
-import { ActivityHandler, ActivityTypes, type TurnContext } from 'botbuilder';
+import { ActivityHandler, type TurnContext } from 'botbuilder';
 import { greet, respond, type TurnOutcome } from './conversation.js';
 import { renderActivities, type TurnReplies } from './replies.js';
 import type { BotServices } from './services.js';
@@ -24,7 +24,8 @@ export class FanzhaBot extends ActivityHandler {
       const joined = (context.activity.membersAdded ?? []).some((m) => m.id !== botId);
       if (joined) {
         const { conv, user } = await this.state.load(context);
-        await this.send(context, greet({ userKey: this.userKey(context), conv, user }, this.svc));
+        const userKey = this.userKey(context);
+        await this.saveThenSend(context, userKey, greet({ userKey, conv, user }, this.svc));
       }
       await next();
     });
@@ -57,22 +58,20 @@ export class FanzhaBot extends ActivityHandler {
       await this.send(context, outcome);
       return;
     }
-    // The answers and the state are durable before the user sees the reply, in one commit.
-    await Promise.all([...(outcome.answers ?? []).map((r) => this.svc.store.recordAnswer(userKey, r)), this.state.save(context, userKey)]);
-    await this.send(context, outcome);
+    await this.saveThenSend(context, userKey, outcome, outcome.answers);
+  }
+
+  /**
+   * Persist the turn once (the core-bot pattern, but before replying): the answers and what
+   * changed in the state, in one commit, are durable before the user sees the reply.
+   */
+  private async saveThenSend(context: TurnContext, userKey: string, turn: TurnReplies, answers: TurnOutcome['answers'] = []) {
+    await Promise.all([...answers.map((r) => this.svc.store.recordAnswer(userKey, r)), this.state.save(context, userKey)]);
+    await this.send(context, turn);
   }
 
   private async send(context: TurnContext, turn: TurnReplies) {
     await context.sendActivities(renderActivities(turn));
-  }
-
-  /** Run a turn and persist state once at the end (the core-bot pattern). */
-  override async run(context: TurnContext): Promise<void> {
-    await super.run(context);
-    if (context.activity.type === ActivityTypes.Message || context.activity.type === ActivityTypes.ConversationUpdate) {
-      // What changed, in one storage write (one group commit in the store).
-      await this.state.save(context, this.userKey(context));
-    }
   }
 
   /** onTurnError: log without personal data, apologise, clear the conversation so the user is not stuck. */
