@@ -53,6 +53,11 @@ export interface Conversation {
   bytes: number;
 }
 
+/** Direct Line's ActivitySet as JSON, from activities already serialised. */
+function activitySet(activityJson: readonly string[], watermark: number): string {
+  return `{"activities":[${activityJson.join(',')}],"watermark":"${watermark}"}`;
+}
+
 export class ConversationFull extends Error {
   constructor() {
     super('too many conversations held');
@@ -179,7 +184,7 @@ export class Conversations {
     while (c.activities.length > 1 && (c.activities.length > this.limits.maxActivities || c.bytes > this.limits.maxBytes)) {
       c.bytes -= c.activities.shift()!.bytes;
     }
-    this.listener?.appended(c, `{"activities":[${json}],"watermark":"${seq}"}`);
+    this.listener?.appended(c, activitySet([json], seq));
     return stored;
   }
 
@@ -195,7 +200,7 @@ export class Conversations {
     while (i > 0 && list[i - 1].seq > from) i--;
     const fresh = list.slice(i);
     const mark = fresh.length ? fresh[fresh.length - 1].seq : Math.min(from, c.seq);
-    return { json: `{"activities":[${fresh.map((s) => s.json).join(',')}],"watermark":"${mark}"}`, count: fresh.length };
+    return { json: activitySet(fresh.map((s) => s.json), mark), count: fresh.length };
   }
 
   /** Conversations of one user (tests, diagnostics). */
