@@ -130,8 +130,11 @@ export function createDirectLine(opts: DirectLineOptions): DirectLine {
     return r.claims;
   }
 
+  /** Counts one request (a poll, a post, a stream handshake) against the user's limit. */
+  const withinLimit = (userId: string) => requests.hit(`dl\u0000${userId}`) === 'ok';
+
   function limit(userId: string) {
-    if (requests.hit(`dl\u0000${userId}`) !== 'ok') throw new HttpError(429, 'TooManyRequests', '请求太频繁了，请稍等一会儿再试。');
+    if (!withinLimit(userId)) throw new HttpError(429, 'TooManyRequests', '请求太频繁了，请稍等一会儿再试。');
   }
 
   /** The conversation in the URL, owned by the token's user (and the token's conversation, if bound). */
@@ -217,7 +220,7 @@ export function createDirectLine(opts: DirectLineOptions): DirectLine {
     const r = signer.verifyToken(url.searchParams.get('t') ?? bearer(req.headers.authorization));
     if (!r.ok) return refuseUpgrade(socket, 403);
     const claims = r.claims;
-    if (requests.hit(`dl\u0000${claims.userId}`) !== 'ok') return refuseUpgrade(socket, 429);
+    if (!withinLimit(claims.userId)) return refuseUpgrade(socket, 429);
     const conv = conversations.get(m[1]);
     if (!conv) return refuseUpgrade(socket, 404);
     if (conv.userId !== claims.userId || (claims.conversationId && claims.conversationId !== conv.id)) return refuseUpgrade(socket, 403);
